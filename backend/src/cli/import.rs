@@ -1,0 +1,87 @@
+//! `xodim-server import-employees FILE.csv`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use xodim_domain::Locale;
+
+use crate::admin::import::{Outcome, ProgressEvent, run as import};
+use crate::config::Settings;
+use crate::db;
+use crate::kv::Kv;
+use crate::sync::notify;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The CSV file (header as in docs/api.md).
+    file: PathBuf,
+    /// Write the created logins and their first-password codes to this CSV instead of the screen.
+    #[arg(long)]
+    codes_out: Option<PathBuf>,
+    /// Language of error messages: uz-Latn, uz-Cyrl, ru or en.
+    #[arg(long, default_value = "en")]
+    locale: String,
+}
+
+pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
+    let locale: Locale = args.locale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bytes = std::fs::read(&args.file)?;
+    let conn = db::connect(&settings.database_url, 2).await?;
+    db::migrate(&conn).await?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} rows {elapsed}",
+    )?);
+    let progress = |event: ProgressEvent| match event {
+        ProgressEvent::Planned(rows) => bar.set_length(u64::try_from(rows).unwrap_or(u64::MAX)),
+        ProgressEvent::Written => bar.inc(1),
+    };
+    let outcome = import(
+        &conn,
+        &bytes,
+        None,
+        settings.activation_code_ttl_hours,
+        &progress,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish();
+    match outcome {
+        Outcome::Rejected(errors) => {
+            eprintln!("Nothing was imported; {} rows have errors:", errors.len());
+            for error in errors {
+                eprintln!(
+                    "  line {}: {} ({}: {})",
+                    error.line,
+                    error.code.message(locale),
+                    error.code.as_str(),
+                    error.detail
+                );
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        Outcome::Imported(report) => {
+            // Servers cache scope heads; raising them here lets them see the import at once.
+            let kv = Kv::connect(settings.redis_url.as_deref(), &settings.redis_prefix).await?;
+            notify::remember(&kv, &report.heads)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Imported {} employees and {} accounts.",
+                report.imported,
+                report.accounts.len()
+            );
+            let mut lines = String::from("login,activation_code\n");
+            for account in &report.accounts {
+                lines.push_str(&format!("{},{}\n", account.login, account.activation_code));
+            }
+            match args.codes_out {
+                Some(path) => std::fs::write(path, lines)?,
+                None if !report.accounts.is_empty() => print!("{lines}"),
+                None => {}
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

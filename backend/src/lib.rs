@@ -1,0 +1,23 @@
+//! The xodim backend: the HTTP API over the organisation and identity model, with sign-in,
+//! role-scoped administration, metrics and an OpenAPI document.
+
+pub mod admin;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod kv;
+pub mod me;
+pub mod metrics;
+pub mod openapi;
+pub mod org;
+pub mod startup;
+pub mod state;
+pub mod sync;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use startup::Application;

@@ -1,0 +1,55 @@
+//! The OpenAPI document of every route, served at `/api-docs/openapi.json`.
+
+use actix_web::{HttpResponse, web};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// Adds the bearer-token scheme the secured routes refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "xodim API", description = "Self-service for civil servants: identity, organisation and administration."),
+    modifiers(&BearerAuth),
+    paths(
+        crate::health::health, crate::health::ready, crate::metrics::export,
+        crate::auth::routes::login, crate::auth::routes::refresh, crate::auth::routes::logout,
+        crate::auth::routes::activate,
+        crate::me::me, crate::me::update_me,
+        crate::admin::units::list, crate::admin::units::create, crate::admin::units::get,
+        crate::admin::units::update,
+        crate::admin::positions::list, crate::admin::positions::create, crate::admin::positions::get,
+        crate::admin::positions::update,
+        crate::admin::employees::list, crate::admin::employees::create, crate::admin::employees::get,
+        crate::admin::employees::transfer, crate::admin::import::import,
+        crate::admin::accounts::create, crate::admin::accounts::get,
+        crate::admin::accounts::issue_code, crate::admin::accounts::disable,
+        crate::admin::grants::list, crate::admin::grants::create, crate::admin::grants::delete,
+        crate::sync::pull::changes, crate::sync::intents::submit, crate::sync::live::live,
+    )
+)]
+struct ApiDoc;
+
+/// Registers the document route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api-docs/openapi.json", web::get().to(document));
+}
+
+/// The document; it is the contract clients and fuzzers work from.
+pub fn document_json() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+}
+
+async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(document_json())
+}

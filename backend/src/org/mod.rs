@@ -1,0 +1,4 @@
+//! The organisation model as the API shows it, and the lookups every feature shares.
+
+pub mod queries;
+pub mod views;

@@ -1,0 +1,106 @@
+//! Which scopes an account holds, derived from the organisation model and cached.
+//!
+//! Everyone holds their `Own` scope and their organisation's `Org` catalogue. A manager (the
+//! occupant of a unit's head post, or holder of a `manager` grant) holds the `Unit` scope of that
+//! unit and of every unit below it. Any change to the structure (a transfer, a new head, a grant)
+//! bumps the membership epoch, which retires every cached scope set at once.
+
+use std::time::Duration;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+use xodim_domain::sync::Scope;
+use xodim_domain::{AccountId, OrgId, Role, UnitId};
+
+use crate::db::entities::{account, employee, org_unit, role_grant};
+use crate::error::{ApiError, ApiResult};
+use crate::kv::Kv;
+
+const EPOCH_KEY: &str = "sync:membership-epoch";
+const CACHE_TTL: Duration = Duration::from_secs(300);
+
+/// Retires every cached scope set; call after committing a change to who manages whom.
+pub async fn membership_changed(kv: &Kv) -> ApiResult<()> {
+    kv.increment(EPOCH_KEY, Duration::from_secs(30 * 24 * 3600))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(())
+}
+
+/// The account's scopes, from the cache when the structure has not changed since.
+pub async fn scopes_of(
+    db: &impl ConnectionTrait,
+    kv: &Kv,
+    account: AccountId,
+) -> ApiResult<Vec<Scope>> {
+    let epoch = kv
+        .get(EPOCH_KEY)
+        .await
+        .map_err(ApiError::internal)?
+        .unwrap_or_default();
+    let key = format!("sync:scopes:{epoch}:{account}");
+    if let Some(cached) = kv.get(&key).await.map_err(ApiError::internal)? {
+        let parsed: Result<Vec<Scope>, _> = cached
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::parse)
+            .collect();
+        if let Ok(scopes) = parsed {
+            return Ok(scopes);
+        }
+    }
+    let scopes = compute(db, account).await?;
+    let text = scopes.iter().map(Scope::key).collect::<Vec<_>>().join(",");
+    kv.set(&key, &text, CACHE_TTL)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(scopes)
+}
+
+/// Reads the scopes from the database.
+pub async fn compute(db: &impl ConnectionTrait, account_id: AccountId) -> ApiResult<Vec<Scope>> {
+    let mut scopes = vec![Scope::Own(account_id)];
+    let Some(account) = account::Entity::find_by_id(account_id.as_uuid())
+        .one(db)
+        .await?
+    else {
+        return Ok(scopes);
+    };
+    let Some(employee) = employee::Entity::find_by_id(account.employee_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(scopes);
+    };
+    scopes.push(Scope::Org(OrgId::from_uuid(employee.org_id)));
+    let mut managed: Vec<String> = org_unit::Entity::find()
+        .filter(org_unit::Column::HeadPositionId.eq(employee.position_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.path)
+        .collect();
+    let granted = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.eq(account.id))
+        .filter(role_grant::Column::Role.eq(Role::Manager.as_str()))
+        .find_also_related(org_unit::Entity)
+        .all(db)
+        .await?;
+    managed.extend(
+        granted
+            .into_iter()
+            .filter_map(|(_, unit)| unit.map(|u| u.path)),
+    );
+    let mut units: Vec<Uuid> = Vec::new();
+    for path in managed {
+        let subtree = org_unit::Entity::find()
+            .filter(org_unit::Column::Path.starts_with(&path))
+            .all(db)
+            .await?;
+        units.extend(subtree.into_iter().map(|u| u.id));
+    }
+    units.sort();
+    units.dedup();
+    scopes.extend(units.into_iter().map(|u| Scope::Unit(UnitId::from_uuid(u))));
+    Ok(scopes)
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the foreign-language tests of xodim-core against a real server: the same scenario in
+# Python and in Kotlin on the JVM. Needs python3, Java 17, JNA (Debian libjna-java) and npm
+# (for the Kotlin compiler, fetched once into target/tools).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+cargo build -p xodim-core -p xodim-bindings -p xodim-server
+XODIM_SKIP_BUILD=1 bindings/generate.sh
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+( cd "$work" && env -u DATABASE_URL -u REDIS_URL XODIM_DEMO_PASSWORD=bindings-demo-2026 \
+    "$root/target/debug/xodim-server" --listen "127.0.0.1:$port" demo > server.log 2>&1 ) &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+export XODIM_URL="http://127.0.0.1:$port" XODIM_LOGIN=demo-servant XODIM_PASSWORD=bindings-demo-2026
+
+echo "==> Python"
+PYTHONPATH=target/bindings/python python3 bindings/tests/python/test_contact_offline.py
+
+echo "==> Kotlin"
+tools=target/tools
+kotlinc=$tools/kotlinc/package/bin/kotlinc
+if [ ! -x "$kotlinc" ]; then
+  mkdir -p "$tools/kotlinc"
+  ( cd "$tools/kotlinc" && npm pack --silent kotlin-compiler@2.4.20 >/dev/null && tar xzf kotlin-compiler-*.tgz )
+fi
+jna=/usr/share/java/jna.jar
+classes=$work/kotlin
+"$kotlinc" -nowarn target/bindings/kotlin/uniffi/xodim_core/xodim_core.kt bindings/tests/kotlin/ContactOfflineTest.kt \
+  -cp "$jna" -d "$classes.jar"
+java -Djna.library.path=target/debug -cp "$classes.jar:$jna:$tools/kotlinc/package/lib/kotlin-stdlib.jar" ContactOfflineTestKt
+echo "bindings tests passed"

@@ -1,0 +1,24 @@
+//! Schema migrations for the xodim database.
+//!
+//! Migrations run unchanged on SQLite and PostgreSQL. A migration is frozen once released: it never
+//! imports the server's entities, so later changes to them cannot rewrite history.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_organisation;
+mod m20261124_000002_identity;
+mod m20261124_000003_sync;
+
+/// Applies every migration in order; used at start-up and by `xodim-server migrate`.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_organisation::Migration),
+            Box::new(m20261124_000002_identity::Migration),
+            Box::new(m20261124_000003_sync::Migration),
+        ]
+    }
+}

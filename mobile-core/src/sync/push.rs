@@ -1,0 +1,117 @@
+//! Sends due intents and records the server's decisions.
+
+use xodim_domain::sync::{Expectation, Intent, IntentBatch};
+
+use crate::auth;
+use crate::context::Context;
+use crate::error::{Error, Result, ServerError};
+use crate::store::outbox::{self, IntentState, OutboxRow, Settlement};
+use crate::sync::apply::apply_outbox;
+use crate::sync::plan::{self, OutboxUpdate};
+use crate::sync::wire::{WireOutcome, WireResults};
+use crate::sync::{Notifier, SyncReport};
+use crate::transport::{json_request, server_error};
+
+const INTENTS_PATH: &str = "/api/v1/sync/intents";
+
+/// What the server said to a batch.
+enum Answer {
+    /// A decision per intent.
+    Decided(Vec<WireOutcome>),
+    /// The whole batch was refused for good.
+    Refused(ServerError),
+}
+
+/// Sends batches until no intent is due. Every batch decides or backs off each intent in it, so
+/// the next plan is smaller or holds intents that were waiting for those decisions.
+pub(crate) fn push_all(ctx: &Context, report: &mut SyncReport, notify: &Notifier) -> Result<()> {
+    while push(ctx, report, notify)? {}
+    Ok(())
+}
+
+/// Sends one batch of due intents, if any, and records what became of them; tells whether there
+/// was one.
+///
+/// Intents are marked as sending before the request leaves, so an app killed mid-request sends
+/// them again on its next start. Without an answer they go back to the queue with a back-off and
+/// the error is returned; nothing is marked applied unless the server said so.
+fn push(ctx: &Context, report: &mut SyncReport, notify: &Notifier) -> Result<bool> {
+    let outbox = ctx.store.read(outbox::all)?;
+    let batch = plan::plan_push(&outbox, ctx.clock.now(), plan::MAX_BATCH);
+    if batch.is_empty() {
+        return Ok(false);
+    }
+    let ids: Vec<_> = batch.iter().map(|row| row.intent_id).collect();
+    ctx.store.write(|tx| outbox::mark_sending(tx, &ids))?;
+    report.sent += count(batch.len());
+
+    let answer = send(ctx, &batch);
+    let now = ctx.clock.now();
+    // Planned on the outbox as it is now, inside the transaction that applies it: an intent
+    // queued while the request was out must be settled along with its aggregate.
+    let updates = ctx.store.write(|tx| {
+        let outbox = outbox::all(tx)?;
+        let updates = match &answer {
+            Ok(Answer::Decided(outcomes)) => plan::plan_outcomes(&batch, outcomes, &outbox, now),
+            Ok(Answer::Refused(refusal)) => {
+                plan::plan_refusal(&batch, &refusal.code, &refusal.message, &outbox, now)
+            }
+            Err(_) => plan::plan_retry(&batch, now),
+        };
+        apply_outbox(tx, &updates)?;
+        Ok(updates)
+    })?;
+    tally(report, &updates);
+    notify.changed(["intent", "contact"]);
+    answer.map(|_| true)
+}
+
+fn send(ctx: &Context, batch: &[OutboxRow]) -> Result<Answer> {
+    let body = IntentBatch {
+        intents: batch.iter().map(intent).collect(),
+    };
+    let url = ctx.url(INTENTS_PATH);
+    let locale = ctx.locale();
+    let response = auth::send_authorized(ctx, &|token| {
+        json_request("POST", url.clone(), Some(&body), locale.tag(), Some(token))
+    })?;
+    if (200..300).contains(&response.status) {
+        // An answer that cannot be read is treated like a lost one: resending is safe.
+        let results: WireResults = serde_json::from_slice(&response.body)
+            .map_err(|err| Error::Corrupt(format!("intent results: {err}")))?;
+        return Ok(Answer::Decided(results.results));
+    }
+    let refusal = server_error(&response);
+    if refusal.is_transient() || refusal.status == 401 {
+        return Err(Error::Server(refusal));
+    }
+    Ok(Answer::Refused(refusal))
+}
+
+fn intent(row: &OutboxRow) -> Intent {
+    Intent {
+        id: row.intent_id,
+        kind: row.kind.clone(),
+        aggregate: row.aggregate.clone(),
+        expectation: row.expectation.map(|version| Expectation { version }),
+        args: row.args.clone(),
+        client_time: Some(row.client_time),
+    }
+}
+
+fn tally(report: &mut SyncReport, updates: &[OutboxUpdate]) {
+    for (_, settlement) in updates {
+        if let Settlement::Final { state, .. } = settlement {
+            match state {
+                IntentState::Applied => report.applied += 1,
+                IntentState::Rejected => report.rejected += 1,
+                IntentState::Conflict => report.conflicts += 1,
+                IntentState::Queued | IntentState::Sending => {}
+            }
+        }
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,251 @@
+//! The fake server's endpoints: what the real server answers, reduced to what the core uses.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+use xodim_domain::sync::*;
+use xodim_domain::{ErrorCode, Locale};
+
+use super::fake_server::{Entry, LOGIN, PASSWORD, State};
+use crate::{HttpRequest, HttpResponse};
+
+fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
+    request
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+fn respond(status: u16, body: &impl Serialize) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![],
+        body: serde_json::to_vec(body).unwrap(),
+    }
+}
+
+fn error(status: u16, code: ErrorCode, locale: Locale) -> HttpResponse {
+    let body = json!({"code": code.as_str(), "message": code.message(locale), "detail": ""});
+    respond(status, &body)
+}
+
+fn query(url: &str, name: &str) -> String {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let raw = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+        .unwrap_or("");
+    let mut bytes = Vec::new();
+    let mut rest = raw.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        if byte == b'%' {
+            let hex = std::str::from_utf8(&tail[..2]).unwrap();
+            bytes.push(u8::from_str_radix(hex, 16).unwrap());
+            rest = &tail[2..];
+        } else {
+            bytes.push(byte);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
+pub fn serve(
+    state: &mut State,
+    path: &str,
+    request: &HttpRequest,
+    now: DateTime<Utc>,
+) -> HttpResponse {
+    let locale = Locale::negotiate(header(request, "Accept-Language"));
+    let body: Value = request
+        .body
+        .as_ref()
+        .map(|b| serde_json::from_slice(b).unwrap())
+        .unwrap_or(Value::Null);
+    match path {
+        "/api/v1/auth/login" => login(state, &body, now, locale),
+        "/api/v1/auth/refresh" => refresh(state, &body, now, locale),
+        _ => {
+            let token = header(request, "Authorization").and_then(|h| h.strip_prefix("Bearer "));
+            match token.and_then(|t| state.access.get(t)) {
+                None => return error(401, ErrorCode::TokenInvalid, locale),
+                Some(expiry) if *expiry <= now => {
+                    return error(401, ErrorCode::TokenExpired, locale);
+                }
+                Some(_) => {}
+            }
+            match path {
+                "/api/v1/auth/logout" => {
+                    state.end_sessions();
+                    HttpResponse {
+                        status: 204,
+                        headers: vec![],
+                        body: vec![],
+                    }
+                }
+                "/api/v1/sync/changes" => changes(state, &request.url, locale),
+                "/api/v1/sync/intents" => intents(state, body, locale),
+                _ => error(404, ErrorCode::RouteNotFound, locale),
+            }
+        }
+    }
+}
+
+fn login(state: &mut State, body: &Value, now: DateTime<Utc>, locale: Locale) -> HttpResponse {
+    if body["login"] != LOGIN || body["password"] != PASSWORD {
+        return error(401, ErrorCode::InvalidCredentials, locale);
+    }
+    let installation = body["device"]["installation_id"].as_str().unwrap();
+    state.installation_ids.push(installation.parse().unwrap());
+    let tokens = state.issue(now);
+    respond(200, &tokens)
+}
+
+fn refresh(state: &mut State, body: &Value, now: DateTime<Utc>, locale: Locale) -> HttpResponse {
+    let token = body["refresh_token"].as_str().unwrap_or_default();
+    match state.refresh.get(token).copied() {
+        None => error(401, ErrorCode::RefreshTokenInvalid, locale),
+        Some(true) => {
+            state.end_sessions();
+            error(401, ErrorCode::RefreshTokenReused, locale)
+        }
+        Some(false) => {
+            state.refresh.insert(token.to_owned(), true);
+            let tokens = state.issue(now);
+            respond(200, &tokens)
+        }
+    }
+}
+
+fn changes(state: &mut State, url: &str, locale: Locale) -> HttpResponse {
+    let text = query(url, "cursor");
+    let limit: usize = query(url, "limit").parse().unwrap();
+    if state.refuse_cursor_once && !text.is_empty() {
+        state.refuse_cursor_once = false;
+        return error(400, ErrorCode::InvalidCursor, locale);
+    }
+    let Ok(sent) = Cursor::decode(&text) else {
+        return error(400, ErrorCode::InvalidCursor, locale);
+    };
+    let held: HashSet<Scope> = state.held.iter().copied().collect();
+    let removed_scopes: Vec<Scope> = sent
+        .scopes()
+        .filter(|s| !held.contains(s))
+        .copied()
+        .collect();
+    let limit = limit.min(state.page_cap);
+    let (mut next, mut changes, mut has_more) = (Cursor::default(), Vec::new(), false);
+    for scope in &state.held {
+        let position = sent.position(scope);
+        let mut rows: Vec<(&(EntityKind, Uuid), &Entry)> = state
+            .log
+            .get(scope)
+            .into_iter()
+            .flatten()
+            .filter(|(_, entry)| entry.version > position)
+            .collect();
+        rows.sort_by_key(|(_, entry)| entry.version);
+        let room = limit - changes.len();
+        let mut reached = state.heads.get(scope).copied().unwrap_or(0);
+        if rows.len() > room {
+            has_more = true;
+            rows.truncate(room);
+            reached = rows.last().map_or(position, |(_, entry)| entry.version);
+        }
+        for ((kind, id), entry) in rows {
+            let change = Change {
+                scope: *scope,
+                kind: *kind,
+                id: *id,
+                version: entry.version,
+                data: entry.data.clone(),
+            };
+            changes.push(change);
+        }
+        next.set(*scope, reached);
+    }
+    let page = ChangesPage {
+        changes,
+        cursor: next.encode(),
+        has_more,
+        scopes: state.held.clone(),
+        removed_scopes,
+        reset_scopes: vec![],
+    };
+    respond(200, &page)
+}
+
+fn intents(state: &mut State, body: Value, locale: Locale) -> HttpResponse {
+    let batch: IntentBatch = serde_json::from_value(body).unwrap();
+    assert!(
+        batch.intents.len() <= 100,
+        "the core keeps batches within the limit"
+    );
+    let results = batch
+        .intents
+        .into_iter()
+        .map(|intent| match state.outcomes.get(&intent.id) {
+            Some(stored) => stored.clone(),
+            None => {
+                let outcome = decide(state, &intent, locale);
+                state.outcomes.insert(intent.id, outcome.clone());
+                outcome
+            }
+        })
+        .collect();
+    respond(200, &IntentResults { results })
+}
+
+fn decide(state: &mut State, intent: &Intent, locale: Locale) -> IntentOutcome {
+    let refuse = |status, code: ErrorCode, current| IntentOutcome {
+        id: intent.id,
+        status,
+        code: Some(code),
+        message: Some(code.message(locale).to_owned()),
+        current,
+        visible_at: None,
+    };
+    let text = |name: &str| intent.args[name].as_str().map(str::to_owned);
+    let parsed = ContactDetails::parse(
+        text("phone").as_deref(),
+        text("email").as_deref(),
+        text("address").as_deref(),
+    );
+    let details = match (intent.kind.as_str(), state.reject_with, parsed) {
+        (CONTACT_UPDATE, None, Ok(details)) => details,
+        (CONTACT_UPDATE, Some(code), _) => return refuse(IntentStatus::Rejected, code, None),
+        (CONTACT_UPDATE, None, Err(err)) => return refuse(IntentStatus::Rejected, err.code, None),
+        _ => return refuse(IntentStatus::Rejected, ErrorCode::UnknownIntent, None),
+    };
+    let current = state.contact.as_ref().map_or(0, |c| c.version);
+    let seen = intent.expectation.map_or(0, |e| e.version);
+    let ContactDecision::Apply { new_version } = decide_contact_update(current, seen) else {
+        return refuse(
+            IntentStatus::Conflict,
+            ErrorCode::VersionConflict,
+            Some(json!(state.contact)),
+        );
+    };
+    let record = ContactRecord {
+        details,
+        version: new_version,
+    };
+    state.contact = Some(record.clone());
+    let (own, account) = (state.own(), state.account);
+    let version = state.write(own, EntityKind::Contact, account, Some(json!(record)));
+    state.applications += 1;
+    let mut visible = Cursor::default();
+    visible.set(own, version);
+    IntentOutcome {
+        id: intent.id,
+        status: IntentStatus::Applied,
+        code: None,
+        message: None,
+        current: None,
+        visible_at: Some(visible.encode()),
+    }
+}

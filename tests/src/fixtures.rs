@@ -1,0 +1,252 @@
+//! Organisation fixtures written straight to a test server's database: a small tree of units
+//! and people holding chosen roles.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use uuid::Uuid;
+use xodim_domain::{Locale, LoginName, PersonName, Pinfl, Role, UnitId, UnitPath};
+use xodim_server::admin::accounts::insert_account;
+use xodim_server::admin::employees::{NewEmployee, insert};
+use xodim_server::auth::password;
+use xodim_server::db::entities::{account, org_unit, organization, position, role_grant};
+
+use crate::TestApp;
+
+/// The password of every fixture account.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// An organisation whose root unit has two sibling units, A and B.
+pub struct Tree {
+    pub org: Uuid,
+    pub root: Uuid,
+    pub unit_a: Uuid,
+    pub unit_b: Uuid,
+}
+
+/// A fixture employee with an account.
+pub struct Person {
+    pub login: String,
+    pub account: Uuid,
+    pub employee: Uuid,
+    pub position: Uuid,
+    pub unit: Uuid,
+    pub pinfl: String,
+}
+
+static SERIAL: AtomicU64 = AtomicU64::new(1);
+
+fn serial() -> u64 {
+    SERIAL.fetch_add(1, Ordering::Relaxed)
+}
+
+fn password_hash() -> String {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| password::hash_blocking(PASSWORD).unwrap())
+        .clone()
+}
+
+/// A valid PINFL of a man born on 1 January 1990, unique within the test process.
+pub fn new_pinfl() -> String {
+    format!("3010190{:07}", serial())
+}
+
+impl TestApp {
+    async fn unit(
+        &self,
+        org: Uuid,
+        parent: Option<&org_unit::Model>,
+        code: &str,
+    ) -> org_unit::Model {
+        let id = Uuid::now_v7();
+        let path = match parent {
+            Some(parent) => UnitPath::parse(&parent.path)
+                .unwrap()
+                .child(UnitId::from_uuid(id)),
+            None => UnitPath::root(UnitId::from_uuid(id)),
+        };
+        org_unit::ActiveModel {
+            id: Set(id),
+            org_id: Set(org),
+            parent_id: Set(parent.map(|p| p.id)),
+            path: Set(path.as_str().to_owned()),
+            code: Set(format!("{code}-{}", serial())),
+            name_uz_latn: Set(format!("{code} boʻlimi")),
+            name_uz_cyrl: Set(None),
+            name_ru: Set(Some(format!("Отдел {code}"))),
+            name_en: Set(Some(format!("{code} department"))),
+            head_position_id: Set(None),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&self.state.db)
+        .await
+        .unwrap()
+    }
+
+    /// Creates an organisation with a root unit and two units under it.
+    pub async fn tree(&self) -> Tree {
+        let org = Uuid::now_v7();
+        organization::ActiveModel {
+            id: Set(org),
+            name_uz_latn: Set("Sinov vazirligi".into()),
+            name_uz_cyrl: Set(Some("Синов вазирлиги".into())),
+            name_ru: Set(Some("Министерство испытаний".into())),
+            name_en: Set(Some("Ministry of Testing".into())),
+            kind: Set("ministry".into()),
+            level: Set("republic".into()),
+            region_code: Set(Some("1726".into())),
+            parent_id: Set(None),
+            root_unit_id: Set(None),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&self.state.db)
+        .await
+        .unwrap();
+        let root = self.unit(org, None, "ROOT").await;
+        let unit_a = self.unit(org, Some(&root), "A").await;
+        let unit_b = self.unit(org, Some(&root), "B").await;
+        organization::Entity::update(organization::ActiveModel {
+            id: Set(org),
+            root_unit_id: Set(Some(root.id)),
+            ..Default::default()
+        })
+        .exec(&self.state.db)
+        .await
+        .unwrap();
+        Tree {
+            org,
+            root: root.id,
+            unit_a: unit_a.id,
+            unit_b: unit_b.id,
+        }
+    }
+
+    /// A vacant post in a unit.
+    pub async fn post(&self, unit: Uuid) -> position::Model {
+        position::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            unit_id: Set(unit),
+            code: Set(format!("POST-{}", serial())),
+            title_uz_latn: Set("Bosh mutaxassis".into()),
+            title_uz_cyrl: Set(Some("Бош мутахассис".into())),
+            title_ru: Set(Some("Главный специалист".into())),
+            title_en: Set(Some("Chief specialist".into())),
+            category: Set("other".into()),
+            civil_service: Set(true),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&self.state.db)
+        .await
+        .unwrap()
+    }
+
+    /// An employee on a new post in `unit`, with an account (password [`PASSWORD`]) and grants.
+    pub async fn person(&self, unit: Uuid, login: &str, grants: &[(Role, Uuid)]) -> Person {
+        let post = self.post(unit).await;
+        let org = org_unit::Entity::find_by_id(unit)
+            .one(&self.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .org_id;
+        let pinfl = new_pinfl();
+        let new = NewEmployee {
+            pinfl: Pinfl::parse(&pinfl).unwrap(),
+            latn: PersonName::latin("Testov", "Ali", Some("Valiyevich")).unwrap(),
+            cyrl: PersonName::cyrillic("Тестов", "Али", Some("Валиевич")).unwrap(),
+            birth_date: NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+            tabel_no: format!("{}", serial()),
+            hire_date: NaiveDate::from_ymd_opt(2015, 9, 1).unwrap(),
+        };
+        let employee = insert(&self.state.db, &new, &post, org).await.unwrap();
+        let login_name = LoginName::parse(login).unwrap();
+        let account = insert_account(&self.state.db, employee.id, &login_name, Locale::UzLatn)
+            .await
+            .unwrap();
+        let mut with_password: account::ActiveModel = account.clone().into();
+        with_password.password_hash = Set(Some(password_hash()));
+        with_password.update(&self.state.db).await.unwrap();
+        for (role, grant_unit) in grants {
+            role_grant::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                account_id: Set(account.id),
+                role: Set(role.as_str().to_owned()),
+                unit_id: Set(*grant_unit),
+                include_descendants: Set(true),
+                granted_by: Set(None),
+                created_at: Set(Utc::now()),
+            }
+            .insert(&self.state.db)
+            .await
+            .unwrap();
+        }
+        Person {
+            login: login.to_owned(),
+            account: account.id,
+            employee: employee.id,
+            position: post.id,
+            unit,
+            pinfl,
+        }
+    }
+
+    /// An employee on a new post in `unit`, without an account.
+    pub async fn employee_without_account(&self, unit: Uuid) -> Uuid {
+        let post = self.post(unit).await;
+        let org = org_unit::Entity::find_by_id(unit)
+            .one(&self.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .org_id;
+        let new = NewEmployee {
+            pinfl: Pinfl::parse(&new_pinfl()).unwrap(),
+            latn: PersonName::latin("Yangiyev", "Sardor", None).unwrap(),
+            cyrl: PersonName::cyrillic("Янгиев", "Сардор", None).unwrap(),
+            birth_date: NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(),
+            tabel_no: format!("{}", serial()),
+            hire_date: NaiveDate::from_ymd_opt(2020, 2, 3).unwrap(),
+        };
+        insert(&self.state.db, &new, &post, org).await.unwrap().id
+    }
+
+    /// The id of a grant of `role` on `unit` to `account`.
+    pub async fn grant(&self, account: Uuid, role: Role, unit: Uuid) -> Uuid {
+        role_grant::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            account_id: Set(account),
+            role: Set(role.as_str().to_owned()),
+            unit_id: Set(unit),
+            include_descendants: Set(true),
+            granted_by: Set(None),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&self.state.db)
+        .await
+        .unwrap()
+        .id
+    }
+
+    /// Writes every unit and employee card into the change log, as the demo seed does.
+    pub async fn publish_all(&self) {
+        let txn = sea_orm::TransactionTrait::begin(&self.state.db)
+            .await
+            .unwrap();
+        xodim_server::sync::publish::everything(&txn).await.unwrap();
+        txn.commit().await.unwrap();
+    }
+
+    /// Makes a post the head post of its unit.
+    pub async fn make_head(&self, unit: Uuid, post: Uuid) {
+        org_unit::Entity::update(org_unit::ActiveModel {
+            id: Set(unit),
+            head_position_id: Set(Some(post)),
+            ..Default::default()
+        })
+        .exec(&self.state.db)
+        .await
+        .unwrap();
+    }
+}

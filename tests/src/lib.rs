@@ -1,0 +1,208 @@
+//! Test harness: a real xodim server on port 0 with a database of its own, and an HTTP client.
+//!
+//! Without `DATABASE_URL` each app gets a fresh SQLite file; with a `postgres://` URL it gets a
+//! new PostgreSQL database, dropped afterwards. With `REDIS_URL` it uses Redis under a key prefix
+//! of its own.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod bench;
+pub mod fixtures;
+
+use std::path::PathBuf;
+
+use actix_web::web;
+use reqwest::{Method, RequestBuilder, Response};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+use uuid::Uuid;
+use xodim_server::state::AppState;
+use xodim_server::{Application, Settings};
+
+/// A running server and what it needs to be torn down.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    /// A client without cookies or redirects.
+    pub client: reqwest::Client,
+    /// The server's state, for fixtures written straight to the database.
+    pub state: web::Data<AppState>,
+    /// Stops the server (the database stays), to simulate a crash or a deploy.
+    pub server: actix_web::dev::ServerHandle,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(PathBuf),
+    Postgres {
+        server_url: String,
+        database: String,
+    },
+}
+
+fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Settings of a test server: port 0, low limits and its own database.
+async fn test_settings() -> (Settings, Cleanup) {
+    let mut settings = Settings {
+        listen: "127.0.0.1:0".into(),
+        database_max_connections: 5,
+        ..Settings::default()
+    };
+    let name = format!("xodim_test_{}", Uuid::new_v4().simple());
+    let cleanup = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            let admin = Database::connect(&url)
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (server, _) = url.rsplit_once('/').expect("database URL has a path");
+            settings.database_url = format!("{server}/{name}");
+            Cleanup::Postgres {
+                server_url: url,
+                database: name.clone(),
+            }
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            settings.database_url = format!("sqlite://{}?mode=rwc", path.display());
+            Cleanup::Sqlite(path)
+        }
+    };
+    settings.redis_url = std::env::var("REDIS_URL").ok();
+    settings.redis_prefix = format!("{name}:");
+    (settings, cleanup)
+}
+
+impl TestApp {
+    /// Starts a server with the default test settings.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts a server after `adjust` has changed the test settings.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        install_crypto();
+        if std::env::var_os("TEST_LOG").is_some() {
+            xodim_server::telemetry::init(xodim_server::config::LogFormat::Text);
+        }
+        let (mut settings, cleanup) = test_settings().await;
+        adjust(&mut settings);
+        let app = Application::build(settings)
+            .await
+            .expect("build the application");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state();
+        let server = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self {
+            address,
+            client,
+            state,
+            server,
+            cleanup,
+        }
+    }
+
+    /// Stops the server at once and starts another on the same database at a new address, as a
+    /// crash or a deploy would. The old server's connections die with its workers, so fixtures
+    /// use the new server's state from here on.
+    pub async fn restart(&mut self) {
+        self.server.stop(false).await;
+        let mut settings = self.state.settings.clone();
+        settings.listen = "127.0.0.1:0".into();
+        let app = Application::build(settings)
+            .await
+            .expect("rebuild the application");
+        self.address = format!("http://127.0.0.1:{}", app.port());
+        self.state = app.state();
+        self.server = app.handle();
+        tokio::spawn(app.run_until_stopped());
+    }
+
+    /// A request to a path of this server.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
+    }
+
+    /// A request with a bearer token.
+    pub fn authed(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(token)
+    }
+
+    /// Signs in and returns the token response.
+    pub async fn login(&self, login: &str, password: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/login")
+            .json(&serde_json::json!({
+                "login": login,
+                "password": password,
+                "device": { "installation_id": Uuid::new_v4(), "platform": "android", "name": "test phone" }
+            }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in and returns the access token, failing the test otherwise.
+    pub async fn token(&self, login: &str, password: &str) -> String {
+        let response = self.login(login, password).await;
+        assert_eq!(response.status(), 200, "sign-in of {login} failed");
+        let body: Value = response.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+}
+
+/// The `code` of an error body, after checking the status.
+pub async fn error_code(response: Response, status: u16) -> String {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "error without message: {body}"
+    );
+    body["code"].as_str().unwrap().to_owned()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres {
+                server_url,
+                database,
+            } => {
+                let (url, sql) = (
+                    server_url.clone(),
+                    format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+                );
+                // Drop cannot await; a short-lived runtime on its own thread does the work.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
+                    runtime.block_on(async {
+                        let admin = Database::connect(&url).await.ok()?;
+                        admin.execute_unprepared(&sql).await.ok()
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Every admin route, called by a holder of each role, on a target inside and outside the unit
+//! the role was granted on.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+use xodim_domain::{Permission, Role};
+use xodim_tests::TestApp;
+use xodim_tests::fixtures::{PASSWORD, new_pinfl};
+
+/// Fresh objects in one unit, so that every call finds what it needs untouched.
+struct Target {
+    unit: Uuid,
+    post: Uuid,
+    vacant_post: Uuid,
+    employee: Uuid,
+    account: Uuid,
+    grant: Uuid,
+    employee_without_account: Uuid,
+    vacant_code: String,
+}
+
+async fn target(app: &TestApp, unit: Uuid, n: usize) -> Target {
+    let person = app.person(unit, &format!("target.{n}"), &[]).await;
+    let vacant = app.post(unit).await;
+    Target {
+        unit,
+        post: person.position,
+        vacant_post: vacant.id,
+        employee: person.employee,
+        account: person.account,
+        grant: app.grant(person.account, Role::Servant, unit).await,
+        employee_without_account: app.employee_without_account(unit).await,
+        vacant_code: vacant.code,
+    }
+}
+
+enum Body {
+    None,
+    Json(Value),
+    Csv(String),
+}
+
+struct Route {
+    name: &'static str,
+    permission: Permission,
+    call: fn(&Target) -> (Method, String, Body),
+}
+
+fn new_employee(t: &Target) -> Value {
+    json!({
+        "pinfl": new_pinfl(), "name_latn": { "last": "Olimov", "first": "Bek" },
+        "name_cyrl": { "last": "Олимов", "first": "Бек" }, "birth_date": "1990-01-01",
+        "tabel_no": "900", "hire_date": "2020-01-01", "position_id": t.vacant_post
+    })
+}
+
+fn import_csv(t: &Target) -> String {
+    format!(
+        "pinfl,last_name_latn,first_name_latn,patronymic_latn,last_name_cyrl,first_name_cyrl,patronymic_cyrl,birth_date,tabel_no,hire_date,position_code,login,locale\n\
+         {},Olimov,Bek,,Олимов,Бек,,1990-01-01,901,2020-01-01,{},,\n",
+        new_pinfl(),
+        t.vacant_code
+    )
+}
+
+fn routes() -> Vec<Route> {
+    use Permission::*;
+    vec![
+        Route {
+            name: "get unit",
+            permission: ViewOrgStructure,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/org-units/{}", t.unit),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "list units",
+            permission: ViewOrgStructure,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/org-units?unit={}", t.unit),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "create unit",
+            permission: ManageOrgStructure,
+            call: |t| {
+                (
+                    Method::POST,
+                    "/api/v1/admin/org-units".into(),
+                    Body::Json(
+                        json!({ "parent_id": t.unit, "code": format!("U{}", Uuid::new_v4().simple()), "name": { "uz_latn": "Sektor" } }),
+                    ),
+                )
+            },
+        },
+        Route {
+            name: "update unit",
+            permission: ManageOrgStructure,
+            call: |t| {
+                (
+                    Method::PATCH,
+                    format!("/api/v1/admin/org-units/{}", t.unit),
+                    Body::Json(json!({ "name": { "uz_latn": "Qayta nomlangan" } })),
+                )
+            },
+        },
+        Route {
+            name: "get position",
+            permission: ViewOrgStructure,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/positions/{}", t.post),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "list positions",
+            permission: ViewOrgStructure,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/positions?unit={}", t.unit),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "create position",
+            permission: ManageOrgStructure,
+            call: |t| {
+                (
+                    Method::POST,
+                    "/api/v1/admin/positions".into(),
+                    Body::Json(
+                        json!({ "unit_id": t.unit, "code": format!("P{}", Uuid::new_v4().simple()), "title": { "uz_latn": "Mutaxassis" }, "category": "other", "civil_service": true }),
+                    ),
+                )
+            },
+        },
+        Route {
+            name: "update position",
+            permission: ManageOrgStructure,
+            call: |t| {
+                (
+                    Method::PATCH,
+                    format!("/api/v1/admin/positions/{}", t.post),
+                    Body::Json(json!({ "category": "deputy_or_central_staff" })),
+                )
+            },
+        },
+        Route {
+            name: "get employee",
+            permission: ViewEmployees,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/employees/{}", t.employee),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "list employees",
+            permission: ViewEmployees,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/employees?unit={}", t.unit),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "create employee",
+            permission: ManageEmployees,
+            call: |t| {
+                (
+                    Method::POST,
+                    "/api/v1/admin/employees".into(),
+                    Body::Json(new_employee(t)),
+                )
+            },
+        },
+        Route {
+            name: "transfer employee",
+            permission: ManageEmployees,
+            call: |t| {
+                (
+                    Method::POST,
+                    format!("/api/v1/admin/employees/{}/transfer", t.employee),
+                    Body::Json(json!({ "position_id": t.vacant_post })),
+                )
+            },
+        },
+        Route {
+            name: "import employees",
+            permission: ManageEmployees,
+            call: |t| {
+                (
+                    Method::POST,
+                    "/api/v1/admin/employees/import".into(),
+                    Body::Csv(import_csv(t)),
+                )
+            },
+        },
+        Route {
+            name: "create account",
+            permission: ManageAccounts,
+            call: |t| {
+                (
+                    Method::POST,
+                    "/api/v1/admin/accounts".into(),
+                    Body::Json(
+                        json!({ "employee_id": t.employee_without_account, "login": format!("u{}", Uuid::new_v4().simple()) }),
+                    ),
+                )
+            },
+        },
+        Route {
+            name: "get account",
+            permission: ViewEmployees,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/accounts/{}", t.account),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "issue activation code",
+            permission: ManageAccounts,
+            call: |t| {
+                (
+                    Method::POST,
+                    format!("/api/v1/admin/accounts/{}/activation-code", t.account),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "disable account",
+            permission: ManageAccounts,
+            call: |t| {
+                (
+                    Method::POST,
+                    format!("/api/v1/admin/accounts/{}/disable", t.account),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "list grants",
+            permission: ViewEmployees,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/admin/accounts/{}/grants", t.account),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "grant role",
+            permission: ManageGrants,
+            call: |t| {
+                (
+                    Method::POST,
+                    "/api/v1/admin/role-grants".into(),
+                    Body::Json(
+                        json!({ "account_id": t.account, "role": "auditor", "unit_id": t.unit }),
+                    ),
+                )
+            },
+        },
+        Route {
+            name: "revoke grant",
+            permission: ManageGrants,
+            call: |t| {
+                (
+                    Method::DELETE,
+                    format!("/api/v1/admin/role-grants/{}", t.grant),
+                    Body::None,
+                )
+            },
+        },
+    ]
+}
+
+async fn call(app: &TestApp, token: &str, route: &Route, target: &Target) -> (u16, Value) {
+    let (method, path, body) = (route.call)(target);
+    let request = app.authed(method, &path, token);
+    let request = match body {
+        Body::None => request,
+        Body::Json(json) => request.json(&json),
+        Body::Csv(csv) => request.header("content-type", "text/csv").body(csv),
+    };
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn refusal(status: u16, body: &Value) -> Option<String> {
+    match status {
+        403 => body["code"].as_str().map(str::to_owned),
+        422 => body["details"]["rows"][0]["code"]
+            .as_str()
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn every_admin_route_checks_the_role_and_the_scope_of_its_caller() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for role in Role::ALL.iter().copied() {
+        let login = format!("caller.{}", role.as_str().replace('_', "-"));
+        app.person(tree.unit_a, &login, &[(role, tree.unit_a)])
+            .await;
+        let token = app.token(&login, PASSWORD).await;
+        for route in routes() {
+            for (inside, unit) in [(true, tree.unit_a), (false, tree.unit_b)] {
+                n += 1;
+                let target = target(&app, unit, n).await;
+                let (status, body) = call(&app, &token, &route, &target).await;
+                let expected = match (role.allows(route.permission), inside) {
+                    (true, true) => None,
+                    (true, false) => Some("out_of_scope"),
+                    (false, _) => Some("forbidden"),
+                };
+                let outcome = match expected {
+                    None if (200..300).contains(&status) => continue,
+                    None => format!("expected success, got {status} {body}"),
+                    Some(code) if refusal(status, &body).as_deref() == Some(code) => continue,
+                    Some(code) => format!("expected {code}, got {status} {body}"),
+                };
+                let place = if inside { "inside" } else { "outside" };
+                failures.push(format!(
+                    "{} as {} {place}: {outcome}",
+                    route.name,
+                    role.as_str()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {n} calls wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,122 @@
+use reqwest::Method;
+use serde_json::Value;
+use xodim_tests::TestApp;
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = TestApp::spawn().await;
+
+    let health = app.request(Method::GET, "/health").send().await.unwrap();
+    let ready: Value = app
+        .request(Method::GET, "/ready")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    assert_eq!(health.status(), 200);
+    assert_eq!(ready["database"], "ok");
+    let redis_expected = if std::env::var("REDIS_URL").is_ok() {
+        "ok"
+    } else {
+        "not configured"
+    };
+    assert_eq!(ready["redis"], redis_expected);
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_pattern_and_status() {
+    let app = TestApp::spawn().await;
+    for _ in 0..3 {
+        app.request(Method::GET, "/api/v1/me").send().await.unwrap();
+    }
+
+    let text = app
+        .request(Method::GET, "/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    let line = text
+        .lines()
+        .find(|l| {
+            l.starts_with("xodim_http_requests_total")
+                && l.contains("route=\"/api/v1/me\"")
+                && l.contains("status=\"401\"")
+        })
+        .unwrap_or_else(|| panic!("no counter for /api/v1/me in:\n{text}"));
+    assert!(line.ends_with(" 3"), "{line}");
+    assert!(text.contains("xodim_http_request_duration_seconds_bucket"));
+    assert!(text.contains("xodim_db_pool_connections{state=\"open\"}"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route() {
+    let app = TestApp::spawn().await;
+
+    let doc: Value = app
+        .request(Method::GET, "/api-docs/openapi.json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/activate",
+        "/api/v1/me",
+        "/api/v1/admin/org-units",
+        "/api/v1/admin/org-units/{id}",
+        "/api/v1/admin/positions",
+        "/api/v1/admin/positions/{id}",
+        "/api/v1/admin/employees",
+        "/api/v1/admin/employees/{id}",
+        "/api/v1/admin/employees/{id}/transfer",
+        "/api/v1/admin/employees/import",
+        "/api/v1/admin/accounts",
+        "/api/v1/admin/accounts/{id}",
+        "/api/v1/admin/accounts/{id}/activation-code",
+        "/api/v1/admin/accounts/{id}/disable",
+        "/api/v1/admin/accounts/{id}/grants",
+        "/api/v1/admin/role-grants",
+        "/api/v1/admin/role-grants/{id}",
+        "/health",
+        "/ready",
+    ] {
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+#[tokio::test]
+async fn a_second_instance_on_the_same_database_accepts_tokens_of_the_first() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    app.person(tree.unit_a, "two.servers", &[]).await;
+    let token = app
+        .token("two.servers", xodim_tests::fixtures::PASSWORD)
+        .await;
+    let url = app.state.settings.database_url.clone();
+
+    let second = TestApp::spawn_with(|s| s.database_url = url).await;
+
+    let me = second
+        .authed(Method::GET, "/api/v1/me", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+}

@@ -1,0 +1,147 @@
+//! A seeded, deterministic simulation of phones, a manager and an HR officer against a real
+//! server with lost requests, lost answers, duplicated deliveries, app kills, server restarts,
+//! expired cursors and transfers. One seed decides every choice; a failure names the seed and
+//! the step, and `XODIM_SIM_SEED=<seed>` replays the same run.
+//!
+//! `XODIM_SIM_STEPS` sets the length (default 10,000), `XODIM_SIM_SEEDS` how many seeds.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod checks;
+mod net;
+mod world;
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rand_chacha::rand_core::SeedableRng;
+use reqwest::Method;
+use serde_json::json;
+use tokio::runtime::Handle;
+use xodim_core::CoreError;
+
+use net::Fault;
+use world::World;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn phones_converge_and_nothing_is_lost_or_applied_twice_under_faults() {
+    let steps = env_number("XODIM_SIM_STEPS", 10_000);
+    let seeds: Vec<u64> = match std::env::var("XODIM_SIM_SEED") {
+        Ok(seed) => vec![seed.parse().unwrap()],
+        Err(_) => (0..env_number("XODIM_SIM_SEEDS", 1))
+            .map(|n| 20261124 + n)
+            .collect(),
+    };
+    for seed in seeds {
+        let world = world::build(seed).await;
+        let handle = Handle::current();
+        let world = tokio::task::spawn_blocking(move || run(world, seed, steps, &handle))
+            .await
+            .unwrap();
+        let handle = Handle::current();
+        tokio::task::spawn_blocking(move || checks::heal_and_check(world, seed, steps, &handle))
+            .await
+            .unwrap();
+    }
+}
+
+/// What the simulation does at one step.
+enum Action {
+    ChangeContact(usize),
+    Sync(usize, Fault, u32),
+    Kill(usize),
+    Wait(usize, i64),
+    RestartServer,
+    ExpireCursors,
+    Transfer(usize),
+}
+
+fn choose(rng: &mut ChaCha8Rng, devices: usize, people: usize) -> Action {
+    let device = rng.random_range(0..devices);
+    match rng.random_range(0..100) {
+        0..35 => Action::ChangeContact(device),
+        35..70 => {
+            let fault = match rng.random_range(0..20) {
+                0..10 => Fault::None,
+                10..13 => Fault::DropRequest,
+                13..16 => Fault::DropAnswer,
+                16..18 => Fault::Duplicate,
+                _ => Fault::Offline,
+            };
+            Action::Sync(device, fault, rng.random_range(0..4))
+        }
+        70..80 => Action::Kill(device),
+        80..92 => Action::Wait(device, rng.random_range(1..600)),
+        92..94 => Action::RestartServer,
+        94..96 => Action::ExpireCursors,
+        _ => Action::Transfer(rng.random_range(1..people)),
+    }
+}
+
+fn run(mut world: World, seed: u64, steps: u64, rt: &Handle) -> World {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    for step in 0..steps {
+        let fail =
+            |what: String| -> ! { panic!("simulation failed: seed {seed}, step {step}: {what}") };
+        match choose(&mut rng, world.devices.len(), world.people.len()) {
+            Action::ChangeContact(d) => {
+                let phone = format!("+99890{:07}", rng.random_range(0..10_000_000));
+                let core = world.devices[d].open();
+                match core.update_contact(Some(phone), None, None) {
+                    Ok(intent) => world.devices[d].created.push(intent.id),
+                    Err(err) => fail(format!("device {d} could not queue a change: {err}")),
+                }
+            }
+            Action::Sync(d, fault, nth) => {
+                world.devices[d].link.arm(fault, nth);
+                let result = world.devices[d].open().sync(None);
+                world.devices[d].link.arm(Fault::None, 0);
+                match result {
+                    Ok(_) | Err(CoreError::Network { .. }) => {}
+                    Err(err) => fail(format!("device {d} sync under {fault:?}: {err}")),
+                }
+            }
+            Action::Kill(d) => world.devices[d].kill(),
+            Action::Wait(d, secs) => world.devices[d].clock.advance_secs(secs),
+            Action::RestartServer => {
+                rt.block_on(world.app.restart());
+                *world.network.address.lock().unwrap() = world.app.address.clone();
+            }
+            Action::ExpireCursors => {
+                let later = chrono::Utc::now() + chrono::Duration::days(1);
+                rt.block_on(xodim_server::sync::log::compact(&world.app.state.db, later))
+                    .unwrap();
+            }
+            Action::Transfer(p) => rt.block_on(transfer(&mut world, p, &mut rng)),
+        }
+    }
+    world
+}
+
+/// HR moves a person to a new post in the other unit.
+async fn transfer(world: &mut World, person: usize, rng: &mut ChaCha8Rng) {
+    let unit = world.units[rng.random_range(0..2)];
+    let post = world.app.post(unit).await;
+    let address = world.network.address.lock().unwrap().clone();
+    let employee = world.people[person].employee;
+    let response = world
+        .app
+        .client
+        .request(
+            Method::POST,
+            format!("{address}/api/v1/admin/employees/{employee}/transfer"),
+        )
+        .bearer_auth(&world.hr_token)
+        .json(&json!({ "position_id": post.id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "transfer of person {person}");
+    world.people[person].unit = unit;
+}

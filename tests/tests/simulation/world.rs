@@ -1,0 +1,141 @@
+//! The people, posts and phones of a simulation run.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
+
+use uuid::Uuid;
+use xodim_core::XodimCore;
+use xodim_domain::Role;
+use xodim_tests::TestApp;
+use xodim_tests::fixtures::{PASSWORD, Person};
+
+use crate::net::{Link, Network, SimClock, SimIds};
+
+/// A phone: its file survives kills; the core is reopened from it.
+pub struct Device {
+    pub owner: usize,
+    pub file: PathBuf,
+    pub link: Arc<Link>,
+    pub clock: Arc<SimClock>,
+    pub ids: Arc<SimIds>,
+    pub core: Option<Arc<XodimCore>>,
+    /// Every intent this phone created, by id.
+    pub created: Vec<String>,
+}
+
+impl Device {
+    pub fn open(&mut self) -> Arc<XodimCore> {
+        if let Some(core) = &self.core {
+            return core.clone();
+        }
+        let core = XodimCore::open_with(
+            &self.file.to_string_lossy(),
+            &self.link.network.original,
+            "en",
+            self.link.clone(),
+            self.clock.clone(),
+            self.ids.clone(),
+        )
+        .unwrap();
+        self.core = Some(core.clone());
+        core
+    }
+
+    /// The app is killed: whatever was in memory is gone, the file stays.
+    pub fn kill(&mut self) {
+        self.core = None;
+    }
+}
+
+pub struct World {
+    pub app: TestApp,
+    pub people: Vec<Person>,
+    pub devices: Vec<Device>,
+    pub units: [Uuid; 2],
+    pub hr_token: String,
+    pub network: Arc<Network>,
+}
+
+/// Three servants and a manager in unit A, two servants in B, an HR officer at the root; two
+/// phones each; spare posts in both units for transfers.
+pub async fn build(seed: u64) -> World {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let mut people = Vec::new();
+    let manager = app.person(tree.unit_a, "sim.manager", &[]).await;
+    app.make_head(tree.unit_a, manager.position).await;
+    people.push(manager);
+    for (i, unit) in [
+        tree.unit_a,
+        tree.unit_a,
+        tree.unit_a,
+        tree.unit_b,
+        tree.unit_b,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        people.push(app.person(unit, &format!("sim.servant{i}"), &[]).await);
+    }
+    app.person(tree.root, "sim.hr", &[(Role::HrOfficer, tree.root)])
+        .await;
+    app.publish_all().await;
+    let hr_token = app.token("sim.hr", PASSWORD).await;
+    let (address, logins) = (
+        app.address.clone(),
+        people.iter().map(|p| p.login.clone()).collect::<Vec<_>>(),
+    );
+    // The cores and their blocking HTTP clients live on blocking threads, never in async code.
+    let (network, devices) = tokio::task::spawn_blocking(move || phones(&address, &logins, seed))
+        .await
+        .unwrap();
+    World {
+        app,
+        people,
+        devices,
+        units: [tree.unit_a, tree.unit_b],
+        hr_token,
+        network,
+    }
+}
+
+fn phones(address: &str, logins: &[String], seed: u64) -> (Arc<Network>, Vec<Device>) {
+    let network = Network::new(address);
+    let mut devices = Vec::new();
+    for (owner, login) in logins.iter().enumerate() {
+        for n in 0..2 {
+            let clock = Arc::new(SimClock(AtomicI64::new(1_800_000_000_000)));
+            let ids = Arc::new(SimIds::new(
+                seed ^ (((owner as u64) << 8) | n),
+                clock.clone(),
+            ));
+            let file = std::env::temp_dir().join(format!(
+                "xodim-sim-{}-{login}-{n}.db",
+                Uuid::new_v4().simple()
+            ));
+            let link = Link::new(network.clone());
+            let mut device = Device {
+                owner,
+                file,
+                link,
+                clock,
+                ids,
+                core: None,
+                created: Vec::new(),
+            };
+            device.open().login(login.clone(), PASSWORD.into()).unwrap();
+            devices.push(device);
+        }
+    }
+    (network, devices)
+}
+
+impl Drop for Device {
+    fn drop(&mut self) {
+        self.core = None;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.file.display()));
+        }
+    }
+}
