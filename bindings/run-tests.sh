@@ -17,10 +17,12 @@ for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
   sleep 0.5
 done
-export XODIM_URL="http://127.0.0.1:$port" XODIM_LOGIN=demo-servant XODIM_PASSWORD=bindings-demo-2026
+export XODIM_URL="http://127.0.0.1:$port" XODIM_LOGIN=demo-servant XODIM_HR_LOGIN=demo-hr \
+  XODIM_PASSWORD=bindings-demo-2026
 
 echo "==> Python"
 PYTHONPATH=target/bindings/python python3 bindings/tests/python/test_contact_offline.py
+PYTHONPATH=target/bindings/python python3 bindings/tests/python/test_records_correction.py
 
 echo "==> Kotlin"
 tools=target/tools
@@ -31,7 +33,10 @@ if [ ! -x "$kotlinc" ]; then
 fi
 jna=/usr/share/java/jna.jar
 classes=$work/kotlin
+# One compilation for every scenario; each has its own main (the records one in package `records`).
 "$kotlinc" -nowarn target/bindings/kotlin/uniffi/xodim_core/xodim_core.kt bindings/tests/kotlin/ContactOfflineTest.kt \
-  -cp "$jna" -d "$classes.jar"
-java -Djna.library.path=target/debug -cp "$classes.jar:$jna:$tools/kotlinc/package/lib/kotlin-stdlib.jar" ContactOfflineTestKt
+  bindings/tests/kotlin/RecordsCorrectionTest.kt -cp "$jna" -d "$classes.jar"
+classpath="$classes.jar:$jna:$tools/kotlinc/package/lib/kotlin-stdlib.jar"
+java -Djna.library.path=target/debug -cp "$classpath" ContactOfflineTestKt
+java -Djna.library.path=target/debug -cp "$classpath" records.RecordsCorrectionTestKt
 echo "bindings tests passed"

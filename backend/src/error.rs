@@ -111,7 +111,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | ActivationCodeInvalid
         | RefreshTokenInvalid
         | RefreshTokenReused => StatusCode::UNAUTHORIZED,
-        AccountDisabled | Forbidden | OutOfScope => StatusCode::FORBIDDEN,
+        AccountDisabled | Forbidden | OutOfScope | OwnRequest => StatusCode::FORBIDDEN,
+        RequestDecided | RequestState | RequestClaimed => StatusCode::CONFLICT,
+        EvidenceTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        EvidenceType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         RateLimited => StatusCode::TOO_MANY_REQUESTS,
         LoginTaken | PinflTaken | PositionCodeTaken | UnitCodeTaken | PositionOccupied
         | UnitHasChildren => StatusCode::CONFLICT,

@@ -2,6 +2,7 @@
 //! role-scoped administration, metrics and an OpenAPI document.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod me;
 pub mod metrics;
 pub mod openapi;
 pub mod org;
+pub mod records;
 pub mod startup;
 pub mod state;
 pub mod sync;

@@ -36,6 +36,10 @@ impl Modify for BearerAuth {
         crate::admin::accounts::issue_code, crate::admin::accounts::disable,
         crate::admin::grants::list, crate::admin::grants::create, crate::admin::grants::delete,
         crate::sync::pull::changes, crate::sync::intents::submit, crate::sync::live::live,
+        crate::records::hr::list, crate::records::hr::create, crate::records::hr::update,
+        crate::records::hr::delete, crate::records::review::list, crate::records::review::get,
+        crate::records::evidence::upload, crate::records::evidence::download,
+        crate::records::import::import,
     )
 )]
 struct ApiDoc;

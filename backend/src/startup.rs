@@ -17,7 +17,7 @@ use crate::kv::Kv;
 use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::sync::notify::Notifier;
-use crate::{admin, auth, db, health, me, metrics, openapi, sync};
+use crate::{admin, auth, db, health, me, metrics, openapi, records, sync};
 
 /// A built server, bound to its port and ready to run.
 pub struct Application {
@@ -154,6 +154,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<S
             .configure(me::configure)
             .configure(admin::configure)
             .configure(sync::configure)
+            .configure(records::configure)
             .default_service(web::to(|| async {
                 Err::<actix_web::HttpResponse, _>(ApiError::new(
                     ErrorCode::RouteNotFound,

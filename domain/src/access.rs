@@ -42,6 +42,12 @@ wire_enum! {
         ManageAccounts = "manage_accounts",
         /// Grant and revoke roles.
         ManageGrants = "manage_grants",
+        /// Read personnel records (education, relatives, …) of other employees.
+        ViewRecords = "view_records",
+        /// Create, change and delete personnel record items; import them.
+        ManageRecords = "manage_records",
+        /// Claim, question, approve and reject correction requests.
+        ReviewCorrections = "review_corrections",
     }
 }
 
@@ -50,12 +56,23 @@ impl Role {
     pub fn allows(self, permission: Permission) -> bool {
         use Permission as P;
         match self {
-            Role::OrgAdmin => true,
+            // Reviewing corrections is personnel work: an administrator of access does not
+            // decide them.
+            Role::OrgAdmin => permission != P::ReviewCorrections,
             Role::HrOfficer => matches!(
                 permission,
-                P::ViewOrgStructure | P::ViewEmployees | P::ManageEmployees | P::ManageAccounts
+                P::ViewOrgStructure
+                    | P::ViewEmployees
+                    | P::ManageEmployees
+                    | P::ManageAccounts
+                    | P::ViewRecords
+                    | P::ManageRecords
+                    | P::ReviewCorrections
             ),
-            Role::Auditor => matches!(permission, P::ViewOrgStructure | P::ViewEmployees),
+            Role::Auditor => matches!(
+                permission,
+                P::ViewOrgStructure | P::ViewEmployees | P::ViewRecords
+            ),
             Role::Manager | Role::Servant | Role::Accountant | Role::TrainingAdmin => false,
         }
     }

@@ -32,18 +32,27 @@ fn role_wire_names_match_serde() {
 }
 
 #[test]
-fn an_org_admin_holds_every_permission() {
-    assert!(Permission::ALL.iter().all(|&p| Role::OrgAdmin.allows(p)));
+fn an_org_admin_holds_every_permission_but_reviewing_corrections() {
+    for &p in Permission::ALL {
+        assert_eq!(
+            Role::OrgAdmin.allows(p),
+            p != Permission::ReviewCorrections,
+            "{p}"
+        );
+    }
 }
 
 #[test]
-fn an_hr_officer_manages_employees_and_accounts_but_not_structure_or_grants() {
+fn an_hr_officer_manages_employees_accounts_and_records_but_not_structure_or_grants() {
     use Permission as P;
     let allowed = [
         P::ViewOrgStructure,
         P::ViewEmployees,
         P::ManageEmployees,
         P::ManageAccounts,
+        P::ViewRecords,
+        P::ManageRecords,
+        P::ReviewCorrections,
     ];
     for &p in Permission::ALL {
         assert_eq!(Role::HrOfficer.allows(p), allowed.contains(&p), "{p}");
@@ -54,7 +63,7 @@ fn an_hr_officer_manages_employees_and_accounts_but_not_structure_or_grants() {
 fn an_auditor_may_only_view() {
     use Permission as P;
     for &p in Permission::ALL {
-        let expected = matches!(p, P::ViewOrgStructure | P::ViewEmployees);
+        let expected = matches!(p, P::ViewOrgStructure | P::ViewEmployees | P::ViewRecords);
         assert_eq!(Role::Auditor.allows(p), expected, "{p}");
     }
 }

@@ -108,6 +108,22 @@ pub enum ErrorCode {
     VersionConflict,
     /// The same intent id was reused for a different intent.
     IntentIdReused,
+    /// A correction request was already decided; a later decision cannot change it.
+    RequestDecided,
+    /// The step is not possible in the request's current state.
+    RequestState,
+    /// Another HR officer is reviewing the request.
+    RequestClaimed,
+    /// Nobody reviews a request about their own file.
+    OwnRequest,
+    /// An evidence file is larger than allowed.
+    EvidenceTooLarge,
+    /// An evidence file is not a photo or a PDF.
+    EvidenceType,
+    /// A request names an evidence file that was not uploaded.
+    EvidenceMissing,
+    /// An uploaded file does not match the content hash it was sent under.
+    EvidenceHashMismatch,
     /// An unexpected server fault; details go to the log, never to the client.
     Internal,
     /// A dependency (database, cache) is temporarily unreachable.
@@ -165,6 +181,14 @@ impl ErrorCode {
         Self::TooManyIntents,
         Self::VersionConflict,
         Self::IntentIdReused,
+        Self::RequestDecided,
+        Self::RequestState,
+        Self::RequestClaimed,
+        Self::OwnRequest,
+        Self::EvidenceTooLarge,
+        Self::EvidenceType,
+        Self::EvidenceMissing,
+        Self::EvidenceHashMismatch,
         Self::Internal,
         Self::Unavailable,
     ];
@@ -260,7 +284,7 @@ mod tests {
     fn the_catalogue_lists_every_variant_once() {
         let unique: HashSet<_> = ErrorCode::ALL.iter().collect();
         assert_eq!(unique.len(), ErrorCode::ALL.len());
-        assert_eq!(ErrorCode::ALL.len(), 50);
+        assert_eq!(ErrorCode::ALL.len(), 58);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod org;
 pub mod paging;
 pub mod person;
 pub mod pinfl;
+pub mod records;
 pub mod sync;
 
 pub use access::*;

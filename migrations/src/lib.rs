@@ -8,6 +8,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_organisation;
 mod m20261124_000002_identity;
 mod m20261124_000003_sync;
+mod m20261124_000004_records;
+mod m20261124_000005_audit;
 
 /// Applies every migration in order; used at start-up and by `xodim-server migrate`.
 pub struct Migrator;
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_organisation::Migration),
             Box::new(m20261124_000002_identity::Migration),
             Box::new(m20261124_000003_sync::Migration),
+            Box::new(m20261124_000004_records::Migration),
+            Box::new(m20261124_000005_audit::Migration),
         ]
     }
 }

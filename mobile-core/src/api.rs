@@ -17,7 +17,7 @@ use crate::views::{self, ContactView, EmployeeCardView, QueuedIntent, SessionInf
 /// The xodim core: a local store of the user's data, kept in step with the server.
 #[derive(uniffi::Object)]
 pub struct XodimCore {
-    ctx: Context,
+    pub(crate) ctx: Context,
     // Sign-in, sign-out and sync run one at a time; reads and queuing intents do not wait.
     exclusive: Mutex<()>,
 }
@@ -170,7 +170,7 @@ impl XodimCore {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn fail(&self, err: Error) -> CoreError {
+    pub(crate) fn fail(&self, err: Error) -> CoreError {
         err.into_core(self.ctx.locale())
     }
 }

@@ -29,6 +29,12 @@ pub trait IdSource: Send + Sync {
     fn next_installation_id(&self) -> Uuid {
         self.next_intent_id()
     }
+
+    /// The id of a new object the device names itself, such as a correction request, so that
+    /// later steps can name it before the server has it. A UUID v7 like intent ids.
+    fn next_object_id(&self) -> Uuid {
+        self.next_intent_id()
+    }
 }
 
 /// Random UUID v7 from the system.

@@ -11,6 +11,7 @@ mod auth;
 mod clock;
 mod context;
 mod error;
+mod records;
 mod store;
 mod sync;
 mod transport;
@@ -19,6 +20,7 @@ mod views;
 pub use api::XodimCore;
 pub use clock::{Clock, IdSource, SystemClock, SystemIds};
 pub use error::CoreError;
+pub use records::{CorrectionRequestView, InboxView, RecordView};
 pub use store::outbox::IntentState;
 pub use sync::{SyncListener, SyncReport};
 pub use transport::{

@@ -21,13 +21,14 @@ pub struct Header {
 /// A request the core wants sent.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HttpRequest {
-    /// `GET` or `POST`.
+    /// `GET`, `POST` or `PUT`.
     pub method: String,
     /// The absolute URL, query included.
     pub url: String,
     /// Headers to send.
     pub headers: Vec<Header>,
-    /// The body, if any (JSON).
+    /// The body, if any: JSON, or the raw bytes of an evidence file (`PUT`, with its
+    /// `Content-Type`).
     pub body: Option<Vec<u8>>,
 }
 
@@ -164,6 +165,28 @@ pub(crate) fn json_request(
         headers,
         body,
     })
+}
+
+/// Builds a request that carries raw bytes, such as an evidence file.
+pub(crate) fn bytes_request(
+    method: &str,
+    url: String,
+    body: Vec<u8>,
+    content_type: &str,
+    locale: &str,
+    bearer: &str,
+) -> HttpRequest {
+    HttpRequest {
+        method: method.to_owned(),
+        url,
+        headers: vec![
+            header("Accept", "application/json"),
+            header("Accept-Language", locale),
+            header("Authorization", &format!("Bearer {bearer}")),
+            header("Content-Type", content_type),
+        ],
+        body: Some(body),
+    }
 }
 
 fn header(name: &str, value: &str) -> Header {

@@ -8,6 +8,7 @@
 
 pub mod bench;
 pub mod fixtures;
+pub mod records;
 
 use std::path::PathBuf;
 
@@ -139,6 +140,18 @@ impl TestApp {
     /// A request with a bearer token.
     pub fn authed(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
         self.request(method, path).bearer_auth(token)
+    }
+
+    /// One page of changes past `cursor` ("" for a first sync), failing the test on an error.
+    pub async fn pull(&self, token: &str, cursor: &str) -> Value {
+        let response = self
+            .authed(Method::GET, "/api/v1/sync/changes", token)
+            .query(&[("cursor", cursor)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
     }
 
     /// Signs in and returns the token response.

@@ -172,7 +172,16 @@ pub(crate) async fn create(
     let account = insert_account(&txn, record.employee.id, &login, locale).await?;
     let ttl = state.settings.activation_code_ttl_hours;
     let code = new_activation_code(&txn, account.id, Some(actor.account.as_uuid()), ttl).await?;
+    // The file was kept before there was an account to sync it to.
+    let entries = crate::records::publish::all_records(
+        &txn,
+        record.employee.id,
+        xodim_domain::AccountId::from_uuid(account.id),
+    )
+    .await?;
+    let heads = crate::sync::log::record(&txn, entries, chrono::Utc::now()).await?;
     txn.commit().await?;
+    state.notifier.moved(&state.kv, &heads).await?;
     Ok(HttpResponse::Created().json(CreatedAccount {
         account: (&account).into(),
         activation_code: code,

@@ -330,6 +330,7 @@ pub(crate) async fn transfer(
     })?;
     let mut entries = vec![publish::card_removal(old_unit, employee_id)];
     entries.extend(publish::card_entry(&txn, employee_id).await?);
+    entries.extend(crate::records::publish::requests_moved(&txn, employee_id, old_unit).await?);
     let heads = sync_log::record(&txn, entries, Utc::now()).await?;
     txn.commit().await?;
     scopes::membership_changed(&state.kv).await?;

@@ -1,7 +1,9 @@
 //! Command-line entry: parses arguments and runs one command.
 
+mod audit;
 mod create_admin;
 mod import;
+mod import_records;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +39,10 @@ enum Command {
     CreateAdmin(create_admin::Args),
     /// Import employees from a CSV file: all rows or none.
     ImportEmployees(import::Args),
+    /// Import personnel records (education, relatives, …) from a CSV file: all rows or none.
+    ImportRecords(import_records::Args),
+    /// Check the audit trail.
+    Audit(audit::Args),
 }
 
 /// Runs the command line; the exit code tells scripts whether it worked.
@@ -83,6 +89,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Demo => run_demo(settings).await,
         Command::CreateAdmin(args) => create_admin::run(args, settings).await,
         Command::ImportEmployees(args) => import::run(args, settings).await,
+        Command::Audit(args) => audit::run(args, settings).await,
+        Command::ImportRecords(args) => import_records::run(args, settings).await,
     }
 }
 

@@ -6,6 +6,7 @@
 //! same people, posts and logins; only ids and timestamps differ.
 
 mod people;
+mod records;
 mod structure;
 
 use std::collections::{HashMap, HashSet};
@@ -48,6 +49,7 @@ pub async fn seed_if_empty(
     }
     let plan = Builder::new(password_hash, today).build()?;
     let demo = plan.insert(&txn).await?;
+    records::seed(&txn, today).await?;
     txn.commit().await?;
     Ok(Some(demo))
 }

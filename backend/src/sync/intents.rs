@@ -10,6 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait}
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use xodim_domain::records::CORRECTION_SUBMIT;
 use xodim_domain::sync::{
     CONTACT_UPDATE, Cursor, Intent, IntentBatch, IntentOutcome, IntentResults, IntentStatus, Scope,
 };
@@ -20,6 +21,7 @@ use super::{contact, log, scopes};
 use crate::auth::Actor;
 use crate::db::entities::sync_intent;
 use crate::error::{ApiError, ApiResult, locale_of};
+use crate::records::requests;
 use crate::state::AppState;
 
 /// Most intents in one batch.
@@ -192,6 +194,10 @@ async fn process(
     let txn = state.db.begin().await?;
     let mut decision = match intent.kind.as_str() {
         CONTACT_UPDATE => contact::apply(&txn, actor.account, intent).await?,
+        CORRECTION_SUBMIT => requests::submit(&txn, actor, intent).await?,
+        kind if kind.starts_with("correction.") => {
+            requests::apply_step(state, &txn, actor, intent).await?
+        }
         other => Decision::rejected(DomainError::new(
             ErrorCode::UnknownIntent,
             format!("unknown intent type {other:?}"),

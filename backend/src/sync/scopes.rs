@@ -2,7 +2,8 @@
 //!
 //! Everyone holds their `Own` scope and their organisation's `Org` catalogue. A manager (the
 //! occupant of a unit's head post, or holder of a `manager` grant) holds the `Unit` scope of that
-//! unit and of every unit below it. Any change to the structure (a transfer, a new head, a grant)
+//! unit and of every unit below it; an HR officer holds the `Hr` scope of each unit their grants
+//! cover. Any change to the structure (a transfer, a new head, a grant)
 //! bumps the membership epoch, which retires every cached scope set at once.
 
 use std::time::Duration;
@@ -91,8 +92,25 @@ pub async fn compute(db: &impl ConnectionTrait, account_id: AccountId) -> ApiRes
             .into_iter()
             .filter_map(|(_, unit)| unit.map(|u| u.path)),
     );
+    scopes.extend(
+        subtree_units(db, managed)
+            .await?
+            .into_iter()
+            .map(|u| Scope::Unit(UnitId::from_uuid(u))),
+    );
+    scopes.extend(
+        reviewed_units(db, account.id)
+            .await?
+            .into_iter()
+            .map(|u| Scope::Hr(UnitId::from_uuid(u))),
+    );
+    Ok(scopes)
+}
+
+/// Every unit at or below the given unit paths, each once.
+async fn subtree_units(db: &impl ConnectionTrait, paths: Vec<String>) -> ApiResult<Vec<Uuid>> {
     let mut units: Vec<Uuid> = Vec::new();
-    for path in managed {
+    for path in paths {
         let subtree = org_unit::Entity::find()
             .filter(org_unit::Column::Path.starts_with(&path))
             .all(db)
@@ -101,6 +119,29 @@ pub async fn compute(db: &impl ConnectionTrait, account_id: AccountId) -> ApiRes
     }
     units.sort();
     units.dedup();
-    scopes.extend(units.into_iter().map(|u| Scope::Unit(UnitId::from_uuid(u))));
-    Ok(scopes)
+    Ok(units)
+}
+
+/// The units whose correction requests the account reviews: those its HR grants cover.
+async fn reviewed_units(db: &impl ConnectionTrait, account: Uuid) -> ApiResult<Vec<Uuid>> {
+    let granted = role_grant::Entity::find()
+        .filter(role_grant::Column::AccountId.eq(account))
+        .filter(role_grant::Column::Role.eq(Role::HrOfficer.as_str()))
+        .find_also_related(org_unit::Entity)
+        .all(db)
+        .await?;
+    let mut wide = Vec::new();
+    let mut single = Vec::new();
+    for (grant, unit) in granted {
+        match unit {
+            Some(unit) if grant.include_descendants => wide.push(unit.path),
+            Some(unit) => single.push(unit.id),
+            None => {}
+        }
+    }
+    let mut units = subtree_units(db, wide).await?;
+    units.extend(single);
+    units.sort();
+    units.dedup();
+    Ok(units)
 }

@@ -22,10 +22,12 @@ pub enum Scope {
     Unit(UnitId),
     /// The organisation-wide catalogue (units and their names).
     Org(OrgId),
+    /// The correction requests of one unit's staff, as its HR officers review them.
+    Hr(UnitId),
 }
 
 impl Scope {
-    /// The stable text form, `own:<uuid>`, `unit:<uuid>` or `org:<uuid>`.
+    /// The stable text form, `own:<uuid>`, `unit:<uuid>`, `org:<uuid>` or `hr:<uuid>`.
     pub fn key(&self) -> String {
         self.to_string()
     }
@@ -37,6 +39,7 @@ impl fmt::Display for Scope {
             Scope::Own(id) => write!(f, "own:{id}"),
             Scope::Unit(id) => write!(f, "unit:{id}"),
             Scope::Org(id) => write!(f, "org:{id}"),
+            Scope::Hr(id) => write!(f, "hr:{id}"),
         }
     }
 }
@@ -52,6 +55,7 @@ impl FromStr for Scope {
             "own" => Ok(Scope::Own(AccountId::from_uuid(id))),
             "unit" => Ok(Scope::Unit(UnitId::from_uuid(id))),
             "org" => Ok(Scope::Org(OrgId::from_uuid(id))),
+            "hr" => Ok(Scope::Hr(UnitId::from_uuid(id))),
             _ => Err(bad()),
         }
     }

@@ -18,6 +18,12 @@ pub enum EntityKind {
     EmployeeCard,
     /// An organisational unit of the catalogue ([`UnitRecord`]); id = unit id.
     Unit,
+    /// An item of a personnel file ([`crate::records::RecordItem`]); id = item id.
+    Record,
+    /// A correction request ([`crate::records::CorrectionRequest`]); id = request id.
+    CorrectionRequest,
+    /// An inbox entry ([`crate::records::InboxItem`]); id = entry id.
+    Inbox,
 }
 
 /// One entity version in one scope. `data` is absent when the entity left the scope.

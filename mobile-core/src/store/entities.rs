@@ -80,3 +80,14 @@ pub(crate) fn list(conn: &Connection, kind: &str) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(rows)
 }
+
+/// Every copy of every entity of a kind as `(scope, data)`, by id then scope: for screens that
+/// tell scopes apart (the user's own requests from those they review).
+pub(crate) fn list_with_scope(conn: &Connection, kind: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT scope, data FROM entities WHERE kind = ?1 ORDER BY id, scope")?;
+    let rows = stmt
+        .query_map([kind], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+    Ok(rows)
+}

@@ -1,10 +1,12 @@
-//! The local store: one SQLite file holding the session, the synced entities and the outbox.
+//! The local store: one SQLite file holding the session, the synced entities, the outbox and
+//! the evidence files waiting to be uploaded.
 //!
 //! One connection behind a mutex serves reads and writes. Writes run in an immediate
 //! transaction (the write lock is taken up front, so two writers never deadlock on an upgrade);
 //! functions that write take a `&Transaction`, functions that only read take a `&Connection`.
 
 pub(crate) mod entities;
+pub(crate) mod evidence;
 pub(crate) mod meta;
 pub(crate) mod outbox;
 pub(crate) mod schema;
@@ -55,12 +57,13 @@ impl Store {
     }
 }
 
-/// Deletes everything a signed-in user had on the device: session, cursor, entities, outbox.
-/// Only the interface language survives.
+/// Deletes everything a signed-in user had on the device: session, cursor, entities, outbox,
+/// evidence files. Only the interface language survives.
 pub(crate) fn wipe(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM entities;
-         DELETE FROM outbox;",
+         DELETE FROM outbox;
+         DELETE FROM evidence;",
     )?;
     meta::clear_all_but_locale(tx)
 }

@@ -1,9 +1,11 @@
 //! The sync engine: push intents, pull changes, plan-then-apply.
 //!
 //! Planning (`plan`, `overlay`) is pure; `apply` writes a plan in one transaction; `push` and
-//! `pull` do the HTTP; [`run`] puts them in order.
+//! `pull` do the HTTP (`evidence` uploads the files a batch names before it goes); [`run`] puts
+//! them in order.
 
 pub(crate) mod apply;
+pub(crate) mod evidence;
 pub(crate) mod intents;
 pub(crate) mod overlay;
 pub(crate) mod plan;
@@ -24,8 +26,9 @@ use crate::store::{meta, outbox};
 pub trait SyncListener: Send + Sync {
     /// After each pulled page: how many changes arrived so far in this sync.
     fn on_progress(&self, received: u64);
-    /// After stored data changed: the kinds touched (`contact`, `employee_card`, `unit`, and
-    /// `intent` when the state of queued intents changed).
+    /// After stored data changed: the kinds touched (`contact`, `employee_card`, `unit`,
+    /// `record`, `correction_request`, `inbox`, and `intent` when the state of queued intents
+    /// changed).
     fn on_changed(&self, kinds: Vec<String>);
 }
 
@@ -86,6 +89,7 @@ pub(crate) fn run(ctx: &Context, notify: &Notifier) -> Result<SyncReport> {
     if report.applied > applied {
         pull::pull(ctx, &mut report, notify)?;
     }
+    evidence::purge(ctx)?;
     let waiting: Vec<_> = ctx
         .store
         .read(outbox::all)?

@@ -1,12 +1,17 @@
 //! Sends due intents and records the server's decisions.
 
-use xodim_domain::sync::{Expectation, Intent, IntentBatch};
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
+use xodim_domain::sync::{CONTACT_UPDATE, Expectation, Intent, IntentBatch};
 
 use crate::auth;
 use crate::context::Context;
 use crate::error::{Error, Result, ServerError};
 use crate::store::outbox::{self, IntentState, OutboxRow, Settlement};
 use crate::sync::apply::apply_outbox;
+use crate::sync::evidence;
 use crate::sync::plan::{self, OutboxUpdate};
 use crate::sync::wire::{WireOutcome, WireResults};
 use crate::sync::{Notifier, SyncReport};
@@ -41,29 +46,93 @@ fn push(ctx: &Context, report: &mut SyncReport, notify: &Notifier) -> Result<boo
     if batch.is_empty() {
         return Ok(false);
     }
+    if !upload_evidence(ctx, report, notify, &batch)? {
+        // Planned again next round without the intents that can never go.
+        return Ok(true);
+    }
     let ids: Vec<_> = batch.iter().map(|row| row.intent_id).collect();
     ctx.store.write(|tx| outbox::mark_sending(tx, &ids))?;
     report.sent += count(batch.len());
 
     let answer = send(ctx, &batch);
-    let now = ctx.clock.now();
     // Planned on the outbox as it is now, inside the transaction that applies it: an intent
     // queued while the request was out must be settled along with its aggregate.
-    let updates = ctx.store.write(|tx| {
+    settle(ctx, report, notify, &batch, |tx, now| {
         let outbox = outbox::all(tx)?;
-        let updates = match &answer {
+        Ok(match &answer {
             Ok(Answer::Decided(outcomes)) => plan::plan_outcomes(&batch, outcomes, &outbox, now),
             Ok(Answer::Refused(refusal)) => {
                 plan::plan_refusal(&batch, &refusal.code, &refusal.message, &outbox, now)
             }
             Err(_) => plan::plan_retry(&batch, now),
-        };
+        })
+    })?;
+    answer.map(|_| true)
+}
+
+/// Uploads the files the batch names; tells whether the batch may go as planned.
+///
+/// Files the server refused for good reject the intents naming them, and the batch is planned
+/// again. Without an answer, the intents waiting for a file back off like an unanswered push.
+fn upload_evidence(
+    ctx: &Context,
+    report: &mut SyncReport,
+    notify: &Notifier,
+    batch: &[OutboxRow],
+) -> Result<bool> {
+    let err = match evidence::upload_for(ctx, batch) {
+        Ok(refused) if refused.is_empty() => return Ok(true),
+        Ok(refused) => {
+            settle(ctx, report, notify, batch, |tx, now| {
+                Ok(evidence::plan_refusals(&refused, &outbox::all(tx)?, now))
+            })?;
+            return Ok(false);
+        }
+        Err(err) => err,
+    };
+    settle(ctx, report, notify, batch, |tx, now| {
+        let mut waiting = Vec::new();
+        for row in batch {
+            if evidence::waits_for_upload(tx, row)? {
+                waiting.push(row.clone());
+            }
+        }
+        Ok(plan::plan_retry(&waiting, now))
+    })?;
+    Err(err)
+}
+
+/// Plans and applies outbox updates in one transaction, counts them and tells the listener.
+fn settle(
+    ctx: &Context,
+    report: &mut SyncReport,
+    notify: &Notifier,
+    batch: &[OutboxRow],
+    plan: impl FnOnce(&Transaction<'_>, DateTime<Utc>) -> Result<Vec<OutboxUpdate>>,
+) -> Result<()> {
+    let now = ctx.clock.now();
+    let updates = ctx.store.write(|tx| {
+        let updates = plan(tx, now)?;
         apply_outbox(tx, &updates)?;
         Ok(updates)
     })?;
     tally(report, &updates);
-    notify.changed(["intent", "contact"]);
-    answer.map(|_| true)
+    notify.changed(touched(batch));
+    Ok(())
+}
+
+/// The kinds whose screens show the state of these intents.
+fn touched(batch: &[OutboxRow]) -> BTreeSet<&'static str> {
+    let mut kinds = BTreeSet::from(["intent"]);
+    for row in batch {
+        if row.kind == CONTACT_UPDATE {
+            kinds.insert("contact");
+        } else if row.kind.starts_with("correction.") {
+            // Records show the user's open request about them.
+            kinds.extend(["correction_request", "record"]);
+        }
+    }
+    kinds
 }
 
 fn send(ctx: &Context, batch: &[OutboxRow]) -> Result<Answer> {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use xodim_domain::sync::*;
 use xodim_domain::{ErrorCode, Locale};
 
+use super::fake_records;
 use super::fake_server::{Entry, LOGIN, PASSWORD, State};
 use crate::{HttpRequest, HttpResponse};
 
@@ -20,7 +21,7 @@ fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
         .map(|h| h.value.as_str())
 }
 
-fn respond(status: u16, body: &impl Serialize) -> HttpResponse {
+pub(super) fn respond(status: u16, body: &impl Serialize) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![],
@@ -28,7 +29,7 @@ fn respond(status: u16, body: &impl Serialize) -> HttpResponse {
     }
 }
 
-fn error(status: u16, code: ErrorCode, locale: Locale) -> HttpResponse {
+pub(super) fn error(status: u16, code: ErrorCode, locale: Locale) -> HttpResponse {
     let body = json!({"code": code.as_str(), "message": code.message(locale), "detail": ""});
     respond(status, &body)
 }
@@ -61,10 +62,11 @@ pub fn serve(
     now: DateTime<Utc>,
 ) -> HttpResponse {
     let locale = Locale::negotiate(header(request, "Accept-Language"));
+    // Evidence travels as raw bytes; everything else is JSON.
     let body: Value = request
         .body
         .as_ref()
-        .map(|b| serde_json::from_slice(b).unwrap())
+        .and_then(|b| serde_json::from_slice(b).ok())
         .unwrap_or(Value::Null);
     match path {
         "/api/v1/auth/login" => login(state, &body, now, locale),
@@ -88,8 +90,15 @@ pub fn serve(
                     }
                 }
                 "/api/v1/sync/changes" => changes(state, &request.url, locale),
-                "/api/v1/sync/intents" => intents(state, body, locale),
-                _ => error(404, ErrorCode::RouteNotFound, locale),
+                "/api/v1/sync/intents" => intents(state, body, locale, now),
+                _ => match path.strip_prefix("/api/v1/evidence/") {
+                    Some(hash) if request.method == "PUT" => {
+                        let content_type = header(request, "Content-Type").unwrap_or_default();
+                        let bytes = request.body.as_deref().unwrap_or_default();
+                        fake_records::upload(state, hash, content_type, bytes, locale)
+                    }
+                    _ => error(404, ErrorCode::RouteNotFound, locale),
+                },
             }
         }
     }
@@ -179,7 +188,7 @@ fn changes(state: &mut State, url: &str, locale: Locale) -> HttpResponse {
     respond(200, &page)
 }
 
-fn intents(state: &mut State, body: Value, locale: Locale) -> HttpResponse {
+fn intents(state: &mut State, body: Value, locale: Locale, now: DateTime<Utc>) -> HttpResponse {
     let batch: IntentBatch = serde_json::from_value(body).unwrap();
     assert!(
         batch.intents.len() <= 100,
@@ -191,7 +200,7 @@ fn intents(state: &mut State, body: Value, locale: Locale) -> HttpResponse {
         .map(|intent| match state.outcomes.get(&intent.id) {
             Some(stored) => stored.clone(),
             None => {
-                let outcome = decide(state, &intent, locale);
+                let outcome = decide(state, &intent, locale, now);
                 state.outcomes.insert(intent.id, outcome.clone());
                 outcome
             }
@@ -200,7 +209,10 @@ fn intents(state: &mut State, body: Value, locale: Locale) -> HttpResponse {
     respond(200, &IntentResults { results })
 }
 
-fn decide(state: &mut State, intent: &Intent, locale: Locale) -> IntentOutcome {
+fn decide(state: &mut State, intent: &Intent, locale: Locale, now: DateTime<Utc>) -> IntentOutcome {
+    if intent.kind.starts_with("correction.") {
+        return fake_records::decide_correction(state, intent, locale, now);
+    }
     let refuse = |status, code: ErrorCode, current| IntentOutcome {
         id: intent.id,
         status,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use xodim_domain::sync::*;
 use xodim_domain::{AccountId, ErrorCode, OrgId, UnitId};
 
-use super::{TestClock, fake_routes};
+use super::{TestClock, fake_records, fake_routes};
 use crate::{Clock, HttpRequest, HttpResponse, Transport, TransportError};
 
 /// A failure the next matching request meets.
@@ -57,6 +57,8 @@ pub struct State {
     /// Every request seen, as `METHOD path`.
     pub requests: Vec<String>,
     pub installation_ids: Vec<Uuid>,
+    /// Personnel files, requests and evidence.
+    pub files: fake_records::Files,
 }
 
 pub struct FakeServer {

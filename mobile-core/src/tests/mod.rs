@@ -1,8 +1,12 @@
 //! The core driven end to end against an in-memory server, with a controlled clock.
 
 mod engine;
+mod evidence;
+mod fake_records;
 mod fake_routes;
 mod fake_server;
+mod records;
+mod review;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};

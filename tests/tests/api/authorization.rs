@@ -1,12 +1,14 @@
-//! Every admin route, called by a holder of each role, on a target inside and outside the unit
+//! Every admin and HR route, called by a holder of each role, on a target inside and outside the unit
 //! the role was granted on.
 
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
+use xodim_domain::records::Section;
 use xodim_domain::{Permission, Role};
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::{PASSWORD, new_pinfl};
+use xodim_tests::records::education;
 
 /// Fresh objects in one unit, so that every call finds what it needs untouched.
 struct Target {
@@ -18,6 +20,8 @@ struct Target {
     grant: Uuid,
     employee_without_account: Uuid,
     vacant_code: String,
+    pinfl: String,
+    record: Uuid,
 }
 
 async fn target(app: &TestApp, unit: Uuid, n: usize) -> Target {
@@ -32,6 +36,11 @@ async fn target(app: &TestApp, unit: Uuid, n: usize) -> Target {
         grant: app.grant(person.account, Role::Servant, unit).await,
         employee_without_account: app.employee_without_account(unit).await,
         vacant_code: vacant.code,
+        record: app
+            .record(person.employee, Section::Education, education("TDIU"))
+            .await
+            .id,
+        pinfl: person.pinfl,
     }
 }
 
@@ -285,6 +294,64 @@ fn routes() -> Vec<Route> {
             },
         },
         Route {
+            name: "read records",
+            permission: ViewRecords,
+            call: |t| {
+                (
+                    Method::GET,
+                    format!("/api/v1/hr/employees/{}/records", t.employee),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "add record",
+            permission: ManageRecords,
+            call: |t| {
+                (
+                    Method::POST,
+                    format!("/api/v1/hr/employees/{}/records", t.employee),
+                    Body::Json(json!({ "section": "education", "fields": education("TDIU") })),
+                )
+            },
+        },
+        Route {
+            name: "change record",
+            permission: ManageRecords,
+            call: |t| {
+                (
+                    Method::PUT,
+                    format!("/api/v1/hr/records/{}", t.record),
+                    Body::Json(json!({ "version": 1, "fields": education("OʻzMU") })),
+                )
+            },
+        },
+        Route {
+            name: "delete record",
+            permission: ManageRecords,
+            call: |t| {
+                (
+                    Method::DELETE,
+                    format!("/api/v1/hr/records/{}?version=1", t.record),
+                    Body::None,
+                )
+            },
+        },
+        Route {
+            name: "import records",
+            permission: ManageRecords,
+            call: |t| {
+                (
+                    Method::POST,
+                    "/api/v1/hr/records/import".into(),
+                    Body::Csv(format!(
+                        "pinfl,section,institution,level\n{},education,TDIU,bachelor\n",
+                        t.pinfl
+                    )),
+                )
+            },
+        },
+        Route {
             name: "revoke grant",
             permission: ManageGrants,
             call: |t| {
@@ -322,7 +389,7 @@ fn refusal(status: u16, body: &Value) -> Option<String> {
 }
 
 #[tokio::test]
-async fn every_admin_route_checks_the_role_and_the_scope_of_its_caller() {
+async fn every_admin_and_hr_route_checks_the_role_and_the_scope_of_its_caller() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     let mut n = 0;

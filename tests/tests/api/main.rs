@@ -3,12 +3,19 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod admin;
+mod audit;
 mod auth;
 mod authorization;
+mod correction_devices;
+mod corrections;
 mod demo;
 mod devices;
 mod errors;
+mod evidence;
 mod import;
 mod operations;
+mod phones;
+mod records;
+mod records_import;
 mod sync;
 mod tokens;

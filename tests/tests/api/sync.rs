@@ -10,21 +10,10 @@ use xodim_server::sync::log::{self, Entry};
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::{PASSWORD, Person, Tree};
 
-async fn pull(app: &TestApp, token: &str, cursor: &str) -> Value {
-    let response = app
-        .authed(Method::GET, "/api/v1/sync/changes", token)
-        .query(&[("cursor", cursor)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
-
 async fn pull_all(app: &TestApp, token: &str, cursor: &str) -> (Vec<Value>, String, Value) {
     let (mut changes, mut cursor) = (Vec::new(), cursor.to_owned());
     loop {
-        let page = pull(app, token, &cursor).await;
+        let page = app.pull(token, &cursor).await;
         changes.extend(page["changes"].as_array().unwrap().iter().cloned());
         cursor = page["cursor"].as_str().unwrap().to_owned();
         if !page["has_more"].as_bool().unwrap() {
@@ -247,7 +236,7 @@ async fn a_manager_who_loses_the_unit_is_told_to_purge_its_scope() {
         .unwrap();
     assert_eq!(cleared.status(), 200);
 
-    let page = pull(&app, &token, &cursor).await;
+    let page = app.pull(&token, &cursor).await;
     assert_eq!(page["removed_scopes"], json!([unit_scope]));
     assert!(
         !page["cursor"]
@@ -288,7 +277,7 @@ async fn a_cursor_older_than_the_kept_removals_is_told_to_resync_the_scope() {
         .await
         .unwrap();
 
-    let page = pull(&app, &token, &cursor).await;
+    let page = app.pull(&token, &cursor).await;
 
     assert_eq!(page["reset_scopes"], json!([scope.key()]));
     let refilled: Vec<&Value> = page["changes"]

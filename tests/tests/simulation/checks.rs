@@ -18,7 +18,8 @@ const ROUNDS: usize = 40;
 /// every intent reached a final state; each servant's contact version equals the number of
 /// their intents applied (so none applied twice or lost after being applied); every phone shows
 /// exactly the server's contact details; the manager's phones hold exactly the current staff of
-/// the unit; nobody else holds any staff.
+/// the unit; nobody else holds any staff; and the correction invariants of
+/// [`crate::corrections::check`] hold.
 pub fn heal_and_check(mut world: World, seed: u64, steps: u64, rt: &Handle) {
     let fail = |what: String| -> ! {
         panic!("simulation failed: seed {seed} after {steps} steps: {what}")
@@ -27,12 +28,17 @@ pub fn heal_and_check(mut world: World, seed: u64, steps: u64, rt: &Handle) {
     let mut applied: BTreeMap<usize, i64> = BTreeMap::new();
     for (d, device) in world.devices.iter_mut().enumerate() {
         let intents = device.open().intents();
-        let states: BTreeMap<String, IntentState> =
-            intents.iter().map(|i| (i.id.clone(), i.state)).collect();
+        let states: BTreeMap<String, (IntentState, &str)> = intents
+            .iter()
+            .map(|i| (i.id.clone(), (i.state, i.kind.as_str())))
+            .collect();
         for id in &device.created {
             match states.get(id) {
-                Some(IntentState::Applied) => *applied.entry(device.owner).or_default() += 1,
-                Some(IntentState::Rejected | IntentState::Conflict) => {}
+                Some((IntentState::Applied, "contact.update")) => {
+                    *applied.entry(device.owner).or_default() += 1
+                }
+                Some((IntentState::Applied, _)) => {}
+                Some((IntentState::Rejected | IntentState::Conflict, _)) => {}
                 other => fail(format!("device {d}: intent {id} ended as {other:?}")),
             }
         }
@@ -44,6 +50,7 @@ pub fn heal_and_check(mut world: World, seed: u64, steps: u64, rt: &Handle) {
             ));
         }
     }
+    crate::corrections::check(&mut world, rt).unwrap_or_else(|what| fail(what));
     let staff = rt.block_on(staff_of(&world, world.units[0]));
     for (d, device) in world.devices.iter_mut().enumerate() {
         let person = &world.people[device.owner];

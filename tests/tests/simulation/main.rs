@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod checks;
+mod corrections;
 mod net;
 mod world;
 
@@ -60,13 +61,23 @@ enum Action {
     RestartServer,
     ExpireCursors,
     Transfer(usize),
+    Propose(usize),
+    Review(usize),
+    HrEdit,
 }
 
-fn choose(rng: &mut ChaCha8Rng, devices: usize, people: usize) -> Action {
-    let device = rng.random_range(0..devices);
+fn choose(rng: &mut ChaCha8Rng, world: &World) -> Action {
+    let device = rng.random_range(0..world.devices.len());
     match rng.random_range(0..100) {
-        0..35 => Action::ChangeContact(device),
-        35..70 => {
+        0..25 => Action::ChangeContact(device),
+        25..33 => Action::Propose(device),
+        33..40 => {
+            let hr_phones: Vec<usize> = (0..world.devices.len())
+                .filter(|&d| world.devices[d].owner == world.hr)
+                .collect();
+            Action::Review(hr_phones[rng.random_range(0..hr_phones.len())])
+        }
+        40..70 => {
             let fault = match rng.random_range(0..20) {
                 0..10 => Fault::None,
                 10..13 => Fault::DropRequest,
@@ -79,8 +90,10 @@ fn choose(rng: &mut ChaCha8Rng, devices: usize, people: usize) -> Action {
         70..80 => Action::Kill(device),
         80..92 => Action::Wait(device, rng.random_range(1..600)),
         92..94 => Action::RestartServer,
-        94..96 => Action::ExpireCursors,
-        _ => Action::Transfer(rng.random_range(1..people)),
+        94..95 => Action::ExpireCursors,
+        95..97 => Action::HrEdit,
+        // Staff only: the HR officer stays at the root.
+        _ => Action::Transfer(rng.random_range(1..world.hr)),
     }
 }
 
@@ -89,7 +102,7 @@ fn run(mut world: World, seed: u64, steps: u64, rt: &Handle) -> World {
     for step in 0..steps {
         let fail =
             |what: String| -> ! { panic!("simulation failed: seed {seed}, step {step}: {what}") };
-        match choose(&mut rng, world.devices.len(), world.people.len()) {
+        match choose(&mut rng, &world) {
             Action::ChangeContact(d) => {
                 let phone = format!("+99890{:07}", rng.random_range(0..10_000_000));
                 let core = world.devices[d].open();
@@ -106,7 +119,15 @@ fn run(mut world: World, seed: u64, steps: u64, rt: &Handle) -> World {
                     Ok(_) | Err(CoreError::Network { .. }) => {}
                     Err(err) => fail(format!("device {d} sync under {fault:?}: {err}")),
                 }
+                corrections::observe(&mut world, d).unwrap_or_else(|what| fail(what));
             }
+            Action::Propose(d) => {
+                corrections::propose(&mut world, d, &mut rng).unwrap_or_else(|what| fail(what))
+            }
+            Action::Review(d) => {
+                corrections::review(&mut world, d, &mut rng).unwrap_or_else(|what| fail(what))
+            }
+            Action::HrEdit => rt.block_on(corrections::hr_edit(&world, &mut rng)),
             Action::Kill(d) => world.devices[d].kill(),
             Action::Wait(d, secs) => world.devices[d].clock.advance_secs(secs),
             Action::RestartServer => {

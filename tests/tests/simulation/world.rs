@@ -1,5 +1,6 @@
 //! The people, posts and phones of a simulation run.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
@@ -7,8 +8,10 @@ use std::sync::atomic::AtomicI64;
 use uuid::Uuid;
 use xodim_core::XodimCore;
 use xodim_domain::Role;
+use xodim_domain::records::Section;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::{PASSWORD, Person};
+use xodim_tests::records::education;
 
 use crate::net::{Link, Network, SimClock, SimIds};
 
@@ -55,10 +58,14 @@ pub struct World {
     pub units: [Uuid; 2],
     pub hr_token: String,
     pub network: Arc<Network>,
+    /// The HR officer's place in `people`; everyone before it is staff of units A and B.
+    pub hr: usize,
+    /// Every request seen decided on any phone, with the decision first seen.
+    pub decided: BTreeMap<String, String>,
 }
 
-/// Three servants and a manager in unit A, two servants in B, an HR officer at the root; two
-/// phones each; spare posts in both units for transfers.
+/// Three servants and a manager in unit A, two servants in B, an HR officer at the root, each
+/// with two education items in their file; two phones each; spare posts for transfers.
 pub async fn build(seed: u64) -> World {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
@@ -78,8 +85,16 @@ pub async fn build(seed: u64) -> World {
     {
         people.push(app.person(unit, &format!("sim.servant{i}"), &[]).await);
     }
-    app.person(tree.root, "sim.hr", &[(Role::HrOfficer, tree.root)])
-        .await;
+    people.push(
+        app.person(tree.root, "sim.hr", &[(Role::HrOfficer, tree.root)])
+            .await,
+    );
+    for person in &people {
+        for school in ["TDIU", "OʻzMU"] {
+            app.record(person.employee, Section::Education, education(school))
+                .await;
+        }
+    }
     app.publish_all().await;
     let hr_token = app.token("sim.hr", PASSWORD).await;
     let (address, logins) = (
@@ -90,6 +105,7 @@ pub async fn build(seed: u64) -> World {
     let (network, devices) = tokio::task::spawn_blocking(move || phones(&address, &logins, seed))
         .await
         .unwrap();
+    let people_len = people.len();
     World {
         app,
         people,
@@ -97,6 +113,8 @@ pub async fn build(seed: u64) -> World {
         units: [tree.unit_a, tree.unit_b],
         hr_token,
         network,
+        hr: people_len - 1,
+        decided: BTreeMap::new(),
     }
 }
 

@@ -1,0 +1,73 @@
+//! `xodim-server import-records FILE.csv`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use xodim_domain::Locale;
+
+use crate::admin::import::ProgressEvent;
+use crate::admin::import::plan::RowError;
+use crate::config::Settings;
+use crate::db;
+use crate::kv::Kv;
+use crate::records::import::{Outcome, run as import};
+use crate::records::items::Author;
+use crate::sync::notify;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The CSV file: pinfl, section and the fields' columns (see docs/api.md).
+    file: PathBuf,
+    /// Language of error messages: uz-Latn, uz-Cyrl, ru or en.
+    #[arg(long, default_value = "en")]
+    locale: String,
+}
+
+pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
+    let locale: Locale = args.locale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bytes = std::fs::read(&args.file)?;
+    let conn = db::connect(&settings.database_url, 2).await?;
+    db::migrate(&conn).await?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} rows {elapsed}",
+    )?);
+    let progress = |event: ProgressEvent| match event {
+        ProgressEvent::Planned(rows) => bar.set_length(u64::try_from(rows).unwrap_or(u64::MAX)),
+        ProgressEvent::Written => bar.inc(1),
+    };
+    // The operator at the command line acts for no account and may import anywhere.
+    let outcome = import(&conn, &bytes, None, &Author::default(), None, &progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish();
+    match outcome {
+        Outcome::Rejected(errors) => {
+            report_rejection(&errors, locale);
+            Ok(ExitCode::FAILURE)
+        }
+        Outcome::Imported(report) => {
+            // Servers cache scope heads; raising them here lets them see the import at once.
+            let kv = Kv::connect(settings.redis_url.as_deref(), &settings.redis_prefix).await?;
+            notify::remember(&kv, &report.heads)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Imported {} personnel records.", report.imported);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn report_rejection(errors: &[RowError], locale: Locale) {
+    eprintln!("Nothing was imported; {} rows have errors:", errors.len());
+    for error in errors {
+        eprintln!(
+            "  line {}: {} ({}: {})",
+            error.line,
+            error.code.message(locale),
+            error.code.as_str(),
+            error.detail
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! Demo personnel files: every section for every employee, derived from their birth and hire
+//! dates so that each run produces the same files.
+
+use chrono::{Datelike, Duration, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use serde_json::{Value, json};
+use uuid::Uuid;
+use xodim_domain::records::{RecordData, RecordSource, Section};
+
+use crate::db::entities::{employee, person};
+use crate::records::items::{self, Author};
+use crate::sync::log;
+
+const UNIVERSITIES: &[&str] = &[
+    "Toshkent davlat iqtisodiyot universiteti",
+    "Oʻzbekiston Milliy universiteti",
+    "Toshkent davlat yuridik universiteti",
+    "Samarqand davlat universiteti",
+    "Toshkent moliya instituti",
+];
+const SPECIALTIES: &[&str] = &[
+    "Iqtisodiyot",
+    "Huquqshunoslik",
+    "Moliya",
+    "Davlat boshqaruvi",
+];
+const EMPLOYERS: &[&str] = &[
+    "Xalq banki",
+    "Toshkent shahar hokimligi",
+    "Soliq qoʻmitasi",
+    "Oʻzbekiston temir yoʻllari",
+];
+const FIRST_NAMES: &[&str] = &[
+    "Baxtiyor", "Dilnoza", "Shavkat", "Gulnora", "Rustam", "Malika",
+];
+
+fn items_for(
+    index: usize,
+    born: NaiveDate,
+    hired: NaiveDate,
+    today: NaiveDate,
+    surname: &str,
+) -> Vec<(Section, Value)> {
+    let pick = |list: &[&'static str]| list[index % list.len()];
+    let graduated = born.year() + 22;
+    let taken = today - Duration::days(30 + (index as i64 * 7) % 300);
+    let score = 60 + (index * 7) % 40;
+    let mut items = vec![
+        (
+            Section::Education,
+            json!({
+                "institution": pick(UNIVERSITIES), "level": "bachelor", "specialty": pick(SPECIALTIES),
+                "diploma_series": "B", "diploma_no": format!("{:07}", 1_000_000 + index * 7919),
+                "start_year": graduated - 4, "end_year": graduated
+            }),
+        ),
+        (
+            Section::WorkHistory,
+            json!({
+                "employer": pick(EMPLOYERS), "position_title": "Mutaxassis",
+                "start": (hired - Duration::days(3 * 365)).to_string(), "end": (hired - Duration::days(1)).to_string()
+            }),
+        ),
+        (
+            Section::WorkHistory,
+            json!({
+                "employer": "Vazirlik", "position_title": "Bosh mutaxassis", "start": hired.to_string(),
+                "is_internal": true, "order_ref": format!("{}-K", 100 + index)
+            }),
+        ),
+        (
+            Section::Certificate,
+            json!({
+                "provider": "Davlat boshqaruvi akademiyasi", "course_title": "Davlat xizmatida kommunikatsiya",
+                "hours": 72, "issued_at": taken.to_string(), "cert_no": format!("DBA-{:05}", index + 1),
+                "expires_at": (taken + Duration::days(3 * 365)).to_string()
+            }),
+        ),
+        (
+            Section::KnowledgeTest,
+            json!({
+                "kind": "periodic", "taken_at": taken.to_string(), "score": score, "max_score": 100,
+                "passed": score >= 70, "valid_until": (taken + Duration::days(3 * 365)).to_string()
+            }),
+        ),
+        (
+            Section::Relative,
+            json!({
+                "relation": "father", "full_name": format!("{surname} {}", pick(FIRST_NAMES)),
+                "birth_year": born.year() - 26, "birthplace": "Toshkent shahri", "residence": "Toshkent shahri",
+                "workplace_and_post": "Nafaqada"
+            }),
+        ),
+        (
+            Section::Relative,
+            json!({
+                "relation": "mother", "full_name": format!("{surname}a {}", FIRST_NAMES[(index + 1) % FIRST_NAMES.len()]),
+                "birth_year": born.year() - 24, "birthplace": "Samarqand viloyati", "residence": "Toshkent shahri"
+            }),
+        ),
+    ];
+    if index.is_multiple_of(3) {
+        items.push((Section::Education, json!({
+            "institution": "Davlat boshqaruvi akademiyasi", "level": "master", "specialty": "Davlat boshqaruvi",
+            "start_year": graduated + 2, "end_year": graduated + 4, "honours": index.is_multiple_of(2)
+        })));
+    }
+    items
+}
+
+/// Writes the files of every employee and their change-log entries.
+pub async fn seed(txn: &impl ConnectionTrait, today: NaiveDate) -> Result<(), DbErr> {
+    let staff = employee::Entity::find()
+        .find_also_related(person::Entity)
+        .all(txn)
+        .await?;
+    let author = Author::default();
+    let mut entries = Vec::new();
+    for (index, (employee, person)) in staff.into_iter().enumerate() {
+        let Some(person) = person else { continue };
+        let surname = person.last_name_latn.trim_end_matches('a').to_owned();
+        for (section, fields) in items_for(
+            index,
+            person.birth_date,
+            employee.hire_date,
+            today,
+            &surname,
+        ) {
+            let data =
+                RecordData::parse(section, &fields).map_err(|e| DbErr::Custom(e.to_string()))?;
+            let (_, written) = items::create(
+                txn,
+                employee.id,
+                Uuid::now_v7(),
+                &data,
+                RecordSource::Integration,
+                &author,
+            )
+            .await?;
+            entries.extend(written);
+        }
+    }
+    log::record(txn, entries, Utc::now()).await?;
+    Ok(())
+}

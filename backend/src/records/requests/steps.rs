@@ -1,0 +1,341 @@
+//! The steps after submission: withdraw and answer by the servant; claim, ask, approve,
+//! reject and rebase by an HR officer whose grant covers the servant's unit.
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+use xodim_domain::records::{
+    CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_CLAIM, CORRECTION_REBASE,
+    CORRECTION_REJECT, CORRECTION_WITHDRAW, CorrectionRequest, InboxItem, Note, RequestState, Step,
+    Transition, Who, decide,
+};
+use xodim_domain::sync::Intent;
+use xodim_domain::{Access, DomainError, ErrorCode, Permission, UnitPath, check_access};
+
+use super::effect::{self, Effect};
+use super::submit::{attach, evidence_ready};
+use super::{request_id, view};
+use crate::audit::{self, AuditEvent};
+use crate::auth::Actor;
+use crate::auth::actor::load_grants;
+use crate::db::entities::{account, correction_request, employee, inbox, org_unit, position};
+use crate::error::ApiResult;
+use crate::records::publish;
+use crate::state::AppState;
+use crate::sync::intents::Decision;
+use crate::sync::log::Entry;
+
+#[derive(Deserialize, Default)]
+struct Args {
+    note: Option<String>,
+    #[serde(default)]
+    evidence: Vec<String>,
+}
+
+fn refuse(code: ErrorCode, detail: &str) -> Decision {
+    Decision::rejected(DomainError::new(code, detail))
+}
+
+/// The step an intent type names, with the note it needs.
+fn step_of(kind: &str, note: Option<&Note>) -> Result<Step, Decision> {
+    let need_note = |step| match note {
+        Some(_) => Ok(step),
+        None => Err(refuse(ErrorCode::MissingField, "a note is required")),
+    };
+    match kind {
+        CORRECTION_WITHDRAW => Ok(Step::Withdraw),
+        CORRECTION_ANSWER => need_note(Step::Answer),
+        CORRECTION_CLAIM => Ok(Step::Claim),
+        CORRECTION_ASK => need_note(Step::Ask),
+        CORRECTION_APPROVE => Ok(Step::Approve { base_current: true }),
+        CORRECTION_REJECT => need_note(Step::Reject),
+        CORRECTION_REBASE => Ok(Step::Rebase),
+        other => Err(refuse(ErrorCode::UnknownIntent, other)),
+    }
+}
+
+/// Who the actor is to this request; a refusal when they may not act on it at all.
+async fn who(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    row: &correction_request::Model,
+    step: Step,
+) -> ApiResult<Result<Who, Decision>> {
+    let me = actor.account.as_uuid();
+    if matches!(step, Step::Withdraw | Step::Answer) {
+        return Ok(if me == row.requester_account_id {
+            Ok(Who::Requester)
+        } else {
+            Err(refuse(ErrorCode::Forbidden, "only the requester"))
+        });
+    }
+    let Some(path) = unit_path(db, row.employee_id).await? else {
+        return Ok(Err(refuse(ErrorCode::NotFound, "the employee has no post")));
+    };
+    let grants = load_grants(state, actor.account).await?;
+    let refusal = match check_access(&grants, Permission::ReviewCorrections, &path) {
+        Access::Allowed => None,
+        Access::Forbidden => Some(ErrorCode::Forbidden),
+        Access::OutOfScope => Some(ErrorCode::OutOfScope),
+    };
+    if let Some(code) = refusal {
+        return Ok(Err(refuse(
+            code,
+            "reviewing needs an HR grant over the unit",
+        )));
+    }
+    let mine = account::Entity::find_by_id(me).one(db).await?;
+    Ok(Ok(Who::Reviewer {
+        account: me,
+        subject: mine.is_some_and(|a| a.employee_id == row.employee_id),
+    }))
+}
+
+async fn unit_path(db: &impl ConnectionTrait, employee: Uuid) -> ApiResult<Option<UnitPath>> {
+    let Some(employee) = employee::Entity::find_by_id(employee).one(db).await? else {
+        return Ok(None);
+    };
+    let Some(post) = position::Entity::find_by_id(employee.position_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    match org_unit::Entity::find_by_id(post.unit_id).one(db).await? {
+        Some(unit) => Ok(Some(UnitPath::parse(&unit.path)?)),
+        None => Ok(None),
+    }
+}
+
+/// Decides and writes one step; the effects on the record go in the same transaction.
+pub async fn apply_step(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    intent: &Intent,
+) -> ApiResult<Decision> {
+    let id = match request_id(intent) {
+        Ok(id) => id,
+        Err(decision) => return Ok(decision),
+    };
+    let args: Args = match serde_json::from_value(intent.args.clone()) {
+        Ok(args) => args,
+        Err(err) => return Ok(refuse(ErrorCode::InvalidIntent, &err.to_string())),
+    };
+    let note = match args.note.as_deref().map(Note::parse).transpose() {
+        Ok(note) => note,
+        Err(err) => return Ok(Decision::rejected(err)),
+    };
+    let step = match step_of(&intent.kind, note.as_ref()) {
+        Ok(step) => step,
+        Err(decision) => return Ok(decision),
+    };
+    let Some(row) = correction_request::Entity::find_by_id(id).one(txn).await? else {
+        return Ok(refuse(ErrorCode::NotFound, "no such request"));
+    };
+    let who = match who(state, txn, actor, &row, step).await? {
+        Ok(who) => who,
+        Err(decision) => return Ok(decision),
+    };
+    if step == Step::Answer
+        && let Some(refusal) = evidence_ready(txn, row.requester_account_id, &args.evidence).await?
+    {
+        return Ok(refusal);
+    }
+    let ctx = StepContext {
+        actor,
+        requester: row.requester_account_id,
+        intent,
+        note: note.as_ref(),
+        evidence: &args.evidence,
+    };
+    decide_and_write(txn, &ctx, row, who, step).await
+}
+
+struct StepContext<'a> {
+    actor: &'a Actor,
+    requester: Uuid,
+    intent: &'a Intent,
+    note: Option<&'a Note>,
+    evidence: &'a [String],
+}
+
+/// Runs the state machine on the request as stored; when a concurrent step got there first,
+/// reads it again and decides on what it became.
+async fn decide_and_write(
+    txn: &impl ConnectionTrait,
+    ctx: &StepContext<'_>,
+    mut row: correction_request::Model,
+    who: Who,
+    step: Step,
+) -> ApiResult<Decision> {
+    for _ in 0..3 {
+        let current: RequestState = row.state.parse()?;
+        let step = match step {
+            Step::Approve { .. } => Step::Approve {
+                base_current: effect::base_is_current(txn, &row).await?,
+            },
+            other => other,
+        };
+        let transition = match decide(current, row.reviewer_account_id, who, step) {
+            Ok(transition) => transition,
+            Err(err) => return Ok(Decision::rejected(err)),
+        };
+        if let Some(decision) = write(txn, ctx, &row, step, transition).await? {
+            return Ok(decision);
+        }
+        match correction_request::Entity::find_by_id(row.id)
+            .one(txn)
+            .await?
+        {
+            Some(again) => row = again,
+            None => break,
+        }
+    }
+    Ok(refuse(
+        ErrorCode::RequestState,
+        "the request keeps changing",
+    ))
+}
+
+/// Writes the transition if the request is still as read; `None` if it changed meanwhile.
+async fn write(
+    txn: &impl ConnectionTrait,
+    ctx: &StepContext<'_>,
+    row: &correction_request::Model,
+    step: Step,
+    transition: Transition,
+) -> ApiResult<Option<Decision>> {
+    let before = view(txn, row).await?;
+    let mut update = correction_request::Entity::update_many()
+        .col_expr(
+            correction_request::Column::State,
+            Expr::value(transition.state.as_str()),
+        )
+        .col_expr(
+            correction_request::Column::ReviewerAccountId,
+            Expr::value(transition.reviewer),
+        )
+        .col_expr(
+            correction_request::Column::Version,
+            Expr::value(row.version + 1),
+        );
+    match step {
+        Step::Answer => {
+            update = update.col_expr(
+                correction_request::Column::Answer,
+                Expr::value(ctx.note.map(|n| n.as_str().to_owned())),
+            );
+        }
+        Step::Ask | Step::Reject | Step::Approve { .. } if ctx.note.is_some() => {
+            update = update.col_expr(
+                correction_request::Column::Note,
+                Expr::value(ctx.note.map(|n| n.as_str().to_owned())),
+            );
+        }
+        _ => {}
+    }
+    if transition.state.is_final() {
+        update = update.col_expr(
+            correction_request::Column::DecidedAt,
+            Expr::value(Utc::now()),
+        );
+    }
+    let done = update
+        .filter(correction_request::Column::Id.eq(row.id))
+        .filter(correction_request::Column::Version.eq(row.version))
+        .exec(txn)
+        .await?;
+    if done.rows_affected != 1 {
+        return Ok(None);
+    }
+    attach(txn, row.id, ctx.evidence).await?;
+    let mut entries = match step {
+        Step::Approve { .. } | Step::Rebase => {
+            effect::carry_out(txn, row, transition.state, ctx.actor, ctx.intent).await?
+        }
+        _ => Effect::none(),
+    }
+    .entries;
+    let Some(after) = correction_request::Entity::find_by_id(row.id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let request = view(txn, &after).await?;
+    record_step(txn, ctx, &before, &request).await?;
+    entries.extend(publish::request_entries(txn, &request, row.requester_account_id).await?);
+    entries.extend(notify(txn, row.requester_account_id, &request).await?);
+    Ok(Some(Decision::applied(entries)))
+}
+
+async fn record_step(
+    txn: &impl ConnectionTrait,
+    ctx: &StepContext<'_>,
+    before: &CorrectionRequest,
+    after: &CorrectionRequest,
+) -> ApiResult<()> {
+    let action = ctx.intent.kind.as_str();
+    let requester = ctx.requester;
+    audit::append(
+        txn,
+        AuditEvent {
+            actor: Some(ctx.actor.account.as_uuid()),
+            on_behalf_of: Some(requester).filter(|r| *r != ctx.actor.account.as_uuid()),
+            device: Some(ctx.actor.session.as_uuid()),
+            action,
+            entity: "correction_request",
+            entity_id: before.id,
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(after).ok(),
+            intent_id: Some(ctx.intent.id),
+            client_time: ctx.intent.client_time,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Tells the servant, through their synced inbox, that HR decided or asked something.
+async fn notify(
+    txn: &impl ConnectionTrait,
+    requester: Uuid,
+    request: &CorrectionRequest,
+) -> ApiResult<Vec<Entry>> {
+    if !matches!(
+        request.state,
+        RequestState::Applied | RequestState::Rejected | RequestState::NeedsInfo
+    ) {
+        return Ok(Vec::new());
+    }
+    let kind = if request.state == RequestState::NeedsInfo {
+        "correction_needs_info"
+    } else {
+        "correction_decided"
+    };
+    let item = InboxItem {
+        id: Uuid::now_v7(),
+        kind: kind.into(),
+        request_id: request.id,
+        section: request.section,
+        state: request.state,
+        note: request.note.clone(),
+        created_at: Utc::now(),
+    };
+    inbox::ActiveModel {
+        id: Set(item.id),
+        account_id: Set(requester),
+        kind: Set(item.kind.clone()),
+        data: Set(serde_json::to_string(&item).map_err(crate::error::ApiError::internal)?),
+        created_at: Set(item.created_at),
+    }
+    .insert(txn)
+    .await?;
+    Ok(vec![publish::inbox_entry(requester, &item)?])
+}
