@@ -238,6 +238,22 @@ impl TestApp {
         txn.commit().await.unwrap();
     }
 
+    /// Moves an employee to a new post in `unit` through the API, as the holder of `token`.
+    pub async fn transfer(&self, token: &str, employee: Uuid, unit: Uuid) {
+        let post = self.post(unit).await;
+        let moved = self
+            .authed(
+                reqwest::Method::POST,
+                &format!("/api/v1/admin/employees/{employee}/transfer"),
+                token,
+            )
+            .json(&serde_json::json!({ "position_id": post.id }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(moved.status(), 200, "transfer of {employee}");
+    }
+
     /// Makes a post the head post of its unit.
     pub async fn make_head(&self, unit: Uuid, post: Uuid) {
         org_unit::Entity::update(org_unit::ActiveModel {

@@ -7,11 +7,12 @@ use uuid::Uuid;
 use xodim_domain::Role;
 use xodim_domain::records::Section;
 use xodim_tests::TestApp;
-use xodim_tests::fixtures::{PASSWORD, Person};
+use xodim_tests::fixtures::{PASSWORD, Person, Tree};
 use xodim_tests::records::education;
 
 pub struct Office {
     pub app: TestApp,
+    pub tree: Tree,
     pub servant: Person,
     pub hr: Person,
     pub servant_token: String,
@@ -29,6 +30,7 @@ pub async fn office() -> Office {
     let hr_token = app.token("c.hr", PASSWORD).await;
     Office {
         app,
+        tree,
         servant,
         hr,
         servant_token,
@@ -299,7 +301,7 @@ async fn nobody_reviews_their_own_request() {
 #[tokio::test]
 async fn a_servant_cannot_decide_and_hr_outside_the_subtree_cannot_review() {
     let o = office().await;
-    let tree = o.app.tree().await;
+    let tree = &o.tree;
     o.app
         .person(tree.unit_b, "c.far-hr", &[(Role::HrOfficer, tree.unit_b)])
         .await;
@@ -326,7 +328,7 @@ async fn a_servant_cannot_decide_and_hr_outside_the_subtree_cannot_review() {
         .app
         .intent(&far, "correction.claim", &aggregate(request), json!({}))
         .await;
-    assert_eq!(status(&by_far).0, "rejected");
+    assert_eq!(status(&by_far), ("rejected", Some("out_of_scope")));
 }
 
 #[tokio::test]
@@ -379,4 +381,40 @@ async fn hr_asks_for_information_and_the_servant_answers_with_a_file() {
         (Some("submitted"), Some("Attached"))
     );
     assert_eq!(view["evidence"], json!([hash]));
+}
+
+#[tokio::test]
+async fn an_open_request_follows_a_transferred_servant_to_the_hr_officers_of_the_new_unit() {
+    let o = office().await;
+    let tree = &o.tree;
+    o.app
+        .person(tree.unit_b, "c.hr-b", &[(Role::HrOfficer, tree.unit_b)])
+        .await;
+    let hr_b = o.app.token("c.hr-b", PASSWORD).await;
+    let item = o
+        .app
+        .record(o.servant.employee, Section::Education, education("TDIU"))
+        .await;
+    let (request, _) = o
+        .app
+        .propose_edit(&o.servant_token, &item, "TDIU (kechki)")
+        .await;
+    let holds = |page: &Value| {
+        page["changes"].as_array().unwrap().iter().any(|c| {
+            c["kind"] == "correction_request" && c["id"] == json!(request) && !c["data"].is_null()
+        })
+    };
+    let before = o.app.pull(&hr_b, "").await;
+    assert!(!holds(&before), "not B's request yet");
+
+    o.app
+        .transfer(&o.hr_token, o.servant.employee, tree.unit_b)
+        .await;
+    let after = o.app.pull(&hr_b, "").await;
+    assert!(holds(&after), "B's HR officers now review it");
+    let decided = o
+        .app
+        .intent(&hr_b, "correction.approve", &aggregate(request), json!({}))
+        .await;
+    assert_eq!(status(&decided), ("applied", None));
 }

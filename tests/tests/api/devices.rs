@@ -160,18 +160,7 @@ async fn a_transferred_servant_disappears_from_the_old_managers_phone() {
     );
 
     let hr = app.token("phone.hr", PASSWORD).await;
-    let post = app.post(tree.unit_b).await;
-    let moved = app
-        .authed(
-            Method::POST,
-            &format!("/api/v1/admin/employees/{}/transfer", mover.employee),
-            &hr,
-        )
-        .json(&json!({ "position_id": post.id }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(moved.status(), 200);
+    app.transfer(&hr, mover.employee, tree.unit_b).await;
     sync(&manager.core).await.unwrap();
 
     let team = on(&manager.core, |c| c.team()).await;

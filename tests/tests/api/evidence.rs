@@ -66,7 +66,7 @@ async fn evidence_is_stored_once_by_content_and_shown_only_to_the_servant_and_hr
     let by_hr = get(o.hr_token.clone()).await;
     assert_eq!(by_hr.status(), 200);
     assert_eq!(by_hr.bytes().await.unwrap().to_vec(), pdf);
-    let tree = o.app.tree().await;
+    let tree = &o.tree;
     o.app.person(tree.unit_a, "c.colleague", &[]).await;
     let colleague = o.app.token("c.colleague", PASSWORD).await;
     assert_eq!(get(colleague).await.status(), 404);
@@ -100,7 +100,7 @@ async fn a_file_that_is_not_a_photo_or_pdf_or_does_not_match_its_hash_is_refused
 #[tokio::test]
 async fn the_same_file_uploaded_by_two_servants_can_be_attached_by_both() {
     let o = office().await;
-    let tree = o.app.tree().await;
+    let tree = &o.tree;
     let other = o.app.person(tree.unit_a, "c.other", &[]).await;
     let other_token = o.app.token("c.other", PASSWORD).await;
     let form = b"%PDF-1.4\n% the same blank form\n".to_vec();

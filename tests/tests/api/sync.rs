@@ -182,18 +182,7 @@ async fn a_transferred_servant_disappears_from_the_old_managers_pull() {
     );
 
     let hr = app.token("hr.mover", PASSWORD).await;
-    let new_post = app.post(tree.unit_b).await;
-    let moved = app
-        .authed(
-            Method::POST,
-            &format!("/api/v1/admin/employees/{}/transfer", mover.employee),
-            &hr,
-        )
-        .json(&json!({ "position_id": new_post.id }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(moved.status(), 200);
+    app.transfer(&hr, mover.employee, tree.unit_b).await;
 
     let (after, _, _) = pull_all(&app, &manager, &cursor).await;
     let card: Vec<&Value> = after

@@ -15,8 +15,6 @@ mod world;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
-use reqwest::Method;
-use serde_json::json;
 use tokio::runtime::Handle;
 use xodim_core::CoreError;
 
@@ -148,21 +146,7 @@ fn run(mut world: World, seed: u64, steps: u64, rt: &Handle) -> World {
 /// HR moves a person to a new post in the other unit.
 async fn transfer(world: &mut World, person: usize, rng: &mut ChaCha8Rng) {
     let unit = world.units[rng.random_range(0..2)];
-    let post = world.app.post(unit).await;
-    let address = world.network.address.lock().unwrap().clone();
     let employee = world.people[person].employee;
-    let response = world
-        .app
-        .client
-        .request(
-            Method::POST,
-            format!("{address}/api/v1/admin/employees/{employee}/transfer"),
-        )
-        .bearer_auth(&world.hr_token)
-        .json(&json!({ "position_id": post.id }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "transfer of person {person}");
+    world.app.transfer(&world.hr_token, employee, unit).await;
     world.people[person].unit = unit;
 }
