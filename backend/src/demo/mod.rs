@@ -50,6 +50,7 @@ pub async fn seed_if_empty(
     let plan = Builder::new(password_hash, today).build()?;
     let demo = plan.insert(&txn).await?;
     records::seed(&txn, today).await?;
+    records::pending_request(&txn).await?;
     txn.commit().await?;
     Ok(Some(demo))
 }

@@ -143,3 +143,55 @@ pub async fn seed(txn: &impl ConnectionTrait, today: NaiveDate) -> Result<(), Db
     log::record(txn, entries, Utc::now()).await?;
     Ok(())
 }
+
+/// A correction request of `demo-servant` waiting in the HR inbox, so that the demo shows the
+/// review screens at once. It goes through the same code as a request from a phone.
+pub async fn pending_request(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    use xodim_domain::records::CORRECTION_SUBMIT;
+    use xodim_domain::sync::{Expectation, Intent};
+    use xodim_domain::{AccountId, SessionId};
+
+    use crate::auth::Actor;
+    use crate::db::entities::account;
+    use crate::records::requests;
+
+    let Some(servant) = account::Entity::find()
+        .filter(account::Column::Login.eq("demo-servant"))
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(item) = items::of_employee(txn, servant.employee_id)
+        .await?
+        .into_iter()
+        .find(|r| r.section == Section::Education.as_str())
+    else {
+        return Ok(());
+    };
+    let mut proposed = items::data_of(&item)?.fields_json();
+    proposed["specialty"] = json!("Xalqaro huquq");
+    let request = Uuid::now_v7();
+    let intent = Intent {
+        id: Uuid::now_v7(),
+        kind: CORRECTION_SUBMIT.into(),
+        aggregate: format!("request:{request}"),
+        expectation: Some(Expectation { version: 0 }),
+        args: json!({
+            "section": "education", "op": "edit", "record_id": item.id, "base_version": item.version,
+            "proposed": proposed, "reason": "Diplomda mutaxassislik «Xalqaro huquq» deb yozilgan"
+        }),
+        client_time: Some(Utc::now()),
+    };
+    // Seeded, so no device session: the nil id says so in the audit trail.
+    let actor = Actor {
+        account: AccountId::from_uuid(servant.id),
+        session: SessionId::from_uuid(Uuid::nil()),
+    };
+    let decision = requests::submit(txn, &actor, &intent)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    log::record(txn, decision.into_entries(), Utc::now()).await?;
+    Ok(())
+}

@@ -280,3 +280,32 @@ async fn administrative_demo_logins_hold_their_grants() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_file_has_every_section_and_hr_has_a_request_waiting() {
+    use crate::db::entities::{correction_request, record};
+    use xodim_domain::records::Section;
+
+    let (t, _) = seeded().await;
+    let items = record::Entity::find().all(&t.db).await.unwrap();
+    let employees = employee::Entity::find().all(&t.db).await.unwrap();
+    for employee in &employees {
+        let sections: HashSet<&str> = items
+            .iter()
+            .filter(|r| r.employee_id == employee.id)
+            .map(|r| r.section.as_str())
+            .collect();
+        assert_eq!(sections.len(), Section::ALL.len(), "{}", employee.tabel_no);
+    }
+    for item in &items {
+        crate::records::items::item_of(item).unwrap();
+    }
+    let waiting = correction_request::Entity::find().all(&t.db).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].state, "submitted");
+    let verified = crate::audit::verify(&t.db).await.unwrap();
+    assert!(
+        matches!(verified, crate::audit::Verification::Intact { .. }),
+        "{verified}"
+    );
+}

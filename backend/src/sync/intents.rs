@@ -59,6 +59,11 @@ impl Decision {
         }
     }
 
+    /// The change-log entries of an applied decision, for callers outside the intent route.
+    pub fn into_entries(self) -> Vec<Entry> {
+        self.entries
+    }
+
     /// The aggregate moved on; `current` is what it is now.
     pub fn conflict(current: Option<Value>) -> Self {
         Self {
