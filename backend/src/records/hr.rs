@@ -97,30 +97,40 @@ pub(crate) async fn list(
         .map(items::item_of)
         .collect::<Result<Vec<RecordItem>, _>>()?;
     if list.iter().any(|i| i.data.section() == Section::Relative) {
-        audit_relatives_read(&state, &actor, *id).await?;
+        relatives_read(&state, &actor, &[("employee", *id)]).await?;
     }
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// Relatives are sensitive: every read by someone else leaves a trace.
-async fn audit_relatives_read(state: &AppState, actor: &Actor, employee: Uuid) -> ApiResult<()> {
+/// Relatives are sensitive: every read by someone else leaves a trace, one event per file or
+/// request shown.
+pub(super) async fn relatives_read(
+    state: &AppState,
+    actor: &Actor,
+    shown: &[(&str, Uuid)],
+) -> ApiResult<()> {
+    if shown.is_empty() {
+        return Ok(());
+    }
     let txn = state.db.begin().await?;
-    audit::append(
-        &txn,
-        AuditEvent {
-            actor: Some(actor.account.as_uuid()),
-            on_behalf_of: None,
-            device: Some(actor.session.as_uuid()),
-            action: "record.read_relatives",
-            entity: "employee",
-            entity_id: employee,
-            before: None,
-            after: None,
-            intent_id: None,
-            client_time: None,
-        },
-    )
-    .await?;
+    for (entity, id) in shown {
+        audit::append(
+            &txn,
+            AuditEvent {
+                actor: Some(actor.account.as_uuid()),
+                on_behalf_of: None,
+                device: Some(actor.session.as_uuid()),
+                action: "record.read_relatives",
+                entity,
+                entity_id: *id,
+                before: None,
+                after: None,
+                intent_id: None,
+                client_time: None,
+            },
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }

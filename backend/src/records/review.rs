@@ -9,8 +9,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 use xodim_domain::Permission;
-use xodim_domain::records::RequestState;
+use xodim_domain::records::{RequestState, Section};
 
+use super::hr::relatives_read;
 use super::requests;
 use crate::admin::scope_condition;
 use crate::auth::Actor;
@@ -80,6 +81,13 @@ pub(crate) async fn list(
     for row in rows {
         views.push(requests::view(&state.db, &row).await?);
     }
+    let relatives: Vec<(&str, Uuid)> = views
+        .iter()
+        .take(usize::try_from(page.limit).unwrap_or(usize::MAX))
+        .filter(|r| r.section == Section::Relative)
+        .map(|r| ("correction_request", r.id))
+        .collect();
+    relatives_read(&state, &actor, &relatives).await?;
     Ok(HttpResponse::Ok().json(PageView::from_rows(
         views,
         page.limit,
@@ -107,5 +115,9 @@ pub(crate) async fn get(
             &path_of(&found.unit)?,
         )
         .await?;
-    Ok(HttpResponse::Ok().json(requests::view(&state.db, &row).await?))
+    let request = requests::view(&state.db, &row).await?;
+    if request.section == Section::Relative {
+        relatives_read(&state, &actor, &[("correction_request", request.id)]).await?;
+    }
+    Ok(HttpResponse::Ok().json(request))
 }

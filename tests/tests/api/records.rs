@@ -209,3 +209,39 @@ async fn the_servant_pulls_their_whole_file_and_a_deletion_removes_the_item() {
         .unwrap();
     assert_eq!(removal["data"], Value::Null);
 }
+
+#[tokio::test]
+async fn hr_reading_a_request_about_a_relative_is_audited_too() {
+    let s = staff().await;
+    let servant = s.app.token("r.servant", PASSWORD).await;
+    let hr = s.app.token("r.hr", PASSWORD).await;
+    let mother = s
+        .app
+        .record(
+            s.servant.employee,
+            Section::Relative,
+            relative("Karimova Dilbar"),
+        )
+        .await;
+    let request = uuid::Uuid::now_v7();
+    let outcome = s
+        .app
+        .intent(
+            &servant,
+            "correction.submit",
+            &format!("request:{request}"),
+            json!({
+                "section": "relative", "op": "edit", "record_id": mother.id, "base_version": 1,
+                "proposed": relative("Karimova Dilnoza"), "reason": "Passport spelling"
+            }),
+        )
+        .await;
+    assert_eq!(outcome["status"], "applied");
+    let before = s.app.audit_actions("record.read_relatives").await;
+    let view = s.app.request_view(&hr, request).await;
+    assert_eq!(view["proposed"]["fields"]["full_name"], "Karimova Dilnoza");
+    assert_eq!(
+        s.app.audit_actions("record.read_relatives").await,
+        before + 1
+    );
+}
