@@ -136,6 +136,27 @@ impl Kv {
         }
     }
 
+    /// Several text values in one round trip, in the order of `keys`.
+    pub async fn get_many(&self, keys: &[String]) -> Result<Vec<Option<String>>, KvError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self {
+            Self::Redis { conn, prefix } => {
+                let keys: Vec<String> = keys.iter().map(|k| format!("{prefix}{k}")).collect();
+                // MGET always answers an array, even for one key.
+                Ok(redis::cmd("MGET")
+                    .arg(&keys)
+                    .query_async(&mut conn.clone())
+                    .await?)
+            }
+            Self::Memory(map) => Ok(keys
+                .iter()
+                .map(|k| map.get(k).map(|(value, _)| value))
+                .collect()),
+        }
+    }
+
     /// Stores a text value that disappears after `ttl`.
     pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), KvError> {
         match self {

@@ -95,12 +95,12 @@ async fn relay(
 
 /// Cached heads of the scopes, `None` where the cache has none.
 pub async fn cached_heads(kv: &Kv, scopes: &[Scope]) -> ApiResult<Vec<Option<i64>>> {
-    let mut heads = Vec::with_capacity(scopes.len());
-    for scope in scopes {
-        let value = kv.get(&head_key(scope)).await.map_err(ApiError::internal)?;
-        heads.push(value.and_then(|v| v.parse().ok()));
-    }
-    Ok(heads)
+    let keys: Vec<String> = scopes.iter().map(head_key).collect();
+    let values = kv.get_many(&keys).await.map_err(ApiError::internal)?;
+    Ok(values
+        .into_iter()
+        .map(|v| v.and_then(|v| v.parse().ok()))
+        .collect())
 }
 
 /// Remembers heads read from the database.

@@ -28,34 +28,45 @@ pub async fn membership_changed(kv: &Kv) -> ApiResult<()> {
     Ok(())
 }
 
-/// The account's scopes, from the cache when the structure has not changed since.
+/// The account's scopes, from the cache when the structure has not changed since. The cached
+/// set carries the epoch it was computed in, so one round trip reads both.
 pub async fn scopes_of(
     db: &impl ConnectionTrait,
     kv: &Kv,
     account: AccountId,
 ) -> ApiResult<Vec<Scope>> {
-    let epoch = kv
-        .get(EPOCH_KEY)
+    let key = format!("sync:scopes:{account}");
+    let found = kv
+        .get_many(&[EPOCH_KEY.to_owned(), key.clone()])
         .await
-        .map_err(ApiError::internal)?
-        .unwrap_or_default();
-    let key = format!("sync:scopes:{epoch}:{account}");
-    if let Some(cached) = kv.get(&key).await.map_err(ApiError::internal)? {
-        let parsed: Result<Vec<Scope>, _> = cached
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::parse)
-            .collect();
-        if let Ok(scopes) = parsed {
-            return Ok(scopes);
-        }
+        .map_err(ApiError::internal)?;
+    let epoch = found.first().cloned().flatten().unwrap_or_default();
+    let cached = found.get(1).cloned().flatten();
+    if let Some(scopes) = cached
+        .as_deref()
+        .and_then(|text| parse_cached(text, &epoch))
+    {
+        return Ok(scopes);
     }
     let scopes = compute(db, account).await?;
     let text = scopes.iter().map(Scope::key).collect::<Vec<_>>().join(",");
-    kv.set(&key, &text, CACHE_TTL)
+    kv.set(&key, &format!("{epoch}|{text}"), CACHE_TTL)
         .await
         .map_err(ApiError::internal)?;
     Ok(scopes)
+}
+
+/// A cached set, if it was computed in `epoch` and reads back.
+fn parse_cached(text: &str, epoch: &str) -> Option<Vec<Scope>> {
+    let (computed_in, list) = text.split_once('|')?;
+    if computed_in != epoch {
+        return None;
+    }
+    list.split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect::<Result<Vec<Scope>, _>>()
+        .ok()
 }
 
 /// Reads the scopes from the database.
