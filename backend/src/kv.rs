@@ -25,6 +25,49 @@ pub enum Kv {
 const RAISE_SCRIPT: &str = "local c = tonumber(redis.call('GET', KEYS[1]) or '-1') \
     if c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end return 0";
 
+const LIST_SCRIPT: &str = "local version = redis.call('GET', KEYS[1]) or '' \
+    local list = redis.call('GET', KEYS[2]) \
+    if not list then return {version} end \
+    local sep = string.find(list, '|', 1, true) \
+    if not sep or string.sub(list, 1, sep - 1) ~= version then return {version} end \
+    local items = string.sub(list, sep + 1) \
+    local out = {version, items} \
+    for item in string.gmatch(items, '[^,]+') do \
+      out[#out + 1] = redis.call('GET', ARGV[1] .. item) or false \
+    end \
+    return out";
+
+/// A list cached as `<version>|<item>,<item>…`, read with the current version and, when the
+/// list is of that version, the value kept for each item.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct VersionedList {
+    /// The current version (empty when none was ever set).
+    pub version: String,
+    /// The items, when the cached list is of the current version.
+    pub items: Option<Vec<String>>,
+    /// The value of each item, in order.
+    pub values: Vec<Option<String>>,
+}
+
+impl VersionedList {
+    fn from_reply(mut reply: Vec<Option<String>>) -> Self {
+        let values = reply.split_off(reply.len().min(2));
+        let mut reply = reply.into_iter();
+        let version = reply.next().flatten().unwrap_or_default();
+        let items = reply.next().flatten().map(|list| {
+            list.split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        });
+        Self {
+            version,
+            items,
+            values,
+        }
+    }
+}
+
 /// A failure of the shared store.
 #[derive(Debug, thiserror::Error)]
 #[error("key-value store: {0}")]
@@ -155,6 +198,32 @@ impl Kv {
                 .map(|k| map.get(k).map(|(value, _)| value))
                 .collect()),
         }
+    }
+
+    /// Reads the list cached under `list_key`, the current value of `version_key` and, if the
+    /// list was cached in that version, the value under `item_prefix` + each item: one round
+    /// trip in Redis. (The script reads keys it is not given, so it needs a single Redis node,
+    /// not a cluster.)
+    pub async fn versioned_list(
+        &self,
+        version_key: &str,
+        list_key: &str,
+        item_prefix: &str,
+    ) -> Result<VersionedList, KvError> {
+        let reply: Vec<Option<String>> = match self {
+            Self::Redis { conn, prefix } => {
+                redis::cmd("EVAL")
+                    .arg(LIST_SCRIPT)
+                    .arg(2)
+                    .arg(format!("{prefix}{version_key}"))
+                    .arg(format!("{prefix}{list_key}"))
+                    .arg(format!("{prefix}{item_prefix}"))
+                    .query_async(&mut conn.clone())
+                    .await?
+            }
+            Self::Memory(map) => map.versioned_list(version_key, list_key, item_prefix),
+        };
+        Ok(VersionedList::from_reply(reply))
     }
 
     /// Stores a text value that disappears after `ttl`.
@@ -291,6 +360,31 @@ impl MemoryKv {
                 entries.insert(key.to_owned(), (value.to_string(), now + ttl));
             }
         });
+    }
+
+    fn versioned_list(
+        &self,
+        version_key: &str,
+        list_key: &str,
+        item_prefix: &str,
+    ) -> Vec<Option<String>> {
+        let version = self.get(version_key).map(|(v, _)| v).unwrap_or_default();
+        let current = self.get(list_key).and_then(|(list, _)| {
+            let (of, items) = list.split_once('|')?;
+            (of == version).then(|| items.to_owned())
+        });
+        let Some(items) = current else {
+            return vec![Some(version)];
+        };
+        let values: Vec<Option<String>> = items
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|item| self.get(&format!("{item_prefix}{item}")).map(|(v, _)| v))
+            .collect();
+        [Some(version), Some(items)]
+            .into_iter()
+            .chain(values)
+            .collect()
     }
 
     fn set(&self, key: &str, value: &str, ttl: Duration) {

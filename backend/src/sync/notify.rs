@@ -23,8 +23,11 @@ pub struct Notifier {
     redis: Option<(redis::Client, String)>,
 }
 
+/// Where the cached head of a scope is kept: this prefix and the scope's key.
+pub const HEAD_PREFIX: &str = "sync:head:";
+
 fn head_key(scope: &Scope) -> String {
-    format!("sync:head:{scope}")
+    format!("{HEAD_PREFIX}{scope}")
 }
 
 impl Notifier {

@@ -39,7 +39,7 @@ pub(crate) async fn changes(
         return Err(ApiError::new(ErrorCode::InvalidPaging, "limit: 1 to 1000"));
     }
     let mut cursor = Cursor::decode(query.cursor.as_deref().unwrap_or_default())?;
-    let held = scopes::scopes_of(&state.db, &state.kv, actor.account).await?;
+    let (held, cached) = scopes::scopes_with_heads(&state.db, &state.kv, actor.account).await?;
     let removed: Vec<Scope> = cursor
         .scopes()
         .filter(|s| !held.contains(s))
@@ -48,7 +48,6 @@ pub(crate) async fn changes(
     for scope in &removed {
         cursor.remove(scope);
     }
-    let cached = notify::cached_heads(&state.kv, &held).await?;
     let unchanged = held
         .iter()
         .zip(&cached)

@@ -234,7 +234,7 @@ pub(crate) fn plan_page(page: WirePage, sent_cursor: &str) -> Result<PullPlan> {
                 kind: change.kind,
                 id: change.id,
                 version: change.version,
-                data: data.to_string(),
+                data: data.get().to_owned(),
             }),
             None => EntityWrite::Delete {
                 scope: change.scope,

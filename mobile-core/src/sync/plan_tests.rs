@@ -186,7 +186,7 @@ fn change(scope: &str, id: &str, version: i64, data: Option<Value>) -> WireChang
         kind: "unit".to_owned(),
         id: id.to_owned(),
         version,
-        data,
+        data: data.map(|v| serde_json::value::RawValue::from_string(v.to_string()).unwrap()),
     }
 }
 

@@ -6,10 +6,11 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 /// One change of a pulled page.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct WireChange {
     /// The scope.
     pub scope: String,
@@ -19,13 +20,14 @@ pub(crate) struct WireChange {
     pub id: String,
     /// The scope's version at this change.
     pub version: i64,
-    /// The entity, or `None` when it left the scope.
+    /// The entity, or `None` when it left the scope. Kept as the server's text: the store
+    /// saves it as is, so parsing it into a tree only to print it again would be wasted.
     #[serde(default)]
-    pub data: Option<Value>,
+    pub data: Option<Box<RawValue>>,
 }
 
 /// A pulled page.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct WirePage {
     /// The changes.
     pub changes: Vec<WireChange>,

@@ -120,3 +120,24 @@ async fn a_second_instance_on_the_same_database_accepts_tokens_of_the_first() {
         .unwrap();
     assert_eq!(me.status(), 200);
 }
+
+#[tokio::test]
+async fn a_cached_list_is_read_with_its_items_only_while_its_version_is_current() {
+    use std::time::Duration;
+    let app = TestApp::spawn().await;
+    let kv = &app.state.kv;
+    let ttl = Duration::from_secs(60);
+    kv.increment("v", ttl).await.unwrap();
+    kv.set("list", "1|a,b", ttl).await.unwrap();
+    kv.set("item:a", "10", ttl).await.unwrap();
+    let read = kv.versioned_list("v", "list", "item:").await.unwrap();
+    assert_eq!(read.version, "1");
+    assert_eq!(read.items, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(read.values, vec![Some("10".to_owned()), None]);
+    kv.increment("v", ttl).await.unwrap();
+    let stale = kv.versioned_list("v", "list", "item:").await.unwrap();
+    assert_eq!(
+        (stale.version.as_str(), stale.items, stale.values.len()),
+        ("2", None, 0)
+    );
+}
