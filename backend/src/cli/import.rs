@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use sea_orm::DatabaseConnection;
 use xodim_domain::Locale;
 
 use crate::admin::import::{Outcome, ProgressEvent, run as import};
@@ -24,19 +25,36 @@ pub struct Args {
     locale: String,
 }
 
-pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
-    let locale: Locale = args.locale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let bytes = std::fs::read(&args.file)?;
+/// The database of the settings, migrated: imports run beside or without a server.
+pub(super) async fn open_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
     let conn = db::connect(&settings.database_url, 2).await?;
     db::migrate(&conn).await?;
+    Ok(conn)
+}
+
+/// A progress bar counting rows.
+pub(super) fn rows_bar() -> anyhow::Result<ProgressBar> {
     let bar = ProgressBar::new(0);
     bar.set_style(ProgressStyle::with_template(
         "{bar:40} {pos}/{len} rows {elapsed}",
     )?);
-    let progress = |event: ProgressEvent| match event {
+    Ok(bar)
+}
+
+/// Moves the bar as an import reports its progress.
+pub(super) fn show(bar: &ProgressBar, event: ProgressEvent) {
+    match event {
         ProgressEvent::Planned(rows) => bar.set_length(u64::try_from(rows).unwrap_or(u64::MAX)),
         ProgressEvent::Written => bar.inc(1),
-    };
+    }
+}
+
+pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
+    let locale: Locale = args.locale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bytes = std::fs::read(&args.file)?;
+    let conn = open_database(&settings).await?;
+    let bar = rows_bar()?;
+    let progress = |event| show(&bar, event);
     let outcome = import(
         &conn,
         &bytes,

@@ -3,13 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use xodim_domain::Locale;
 
-use crate::admin::import::ProgressEvent;
+use super::import::{open_database, rows_bar, show};
 use crate::admin::import::plan::RowError;
 use crate::config::Settings;
-use crate::db;
 use crate::kv::Kv;
 use crate::records::import::{Outcome, run as import};
 use crate::records::items::Author;
@@ -27,16 +25,9 @@ pub struct Args {
 pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
     let locale: Locale = args.locale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
     let bytes = std::fs::read(&args.file)?;
-    let conn = db::connect(&settings.database_url, 2).await?;
-    db::migrate(&conn).await?;
-    let bar = ProgressBar::new(0);
-    bar.set_style(ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} rows {elapsed}",
-    )?);
-    let progress = |event: ProgressEvent| match event {
-        ProgressEvent::Planned(rows) => bar.set_length(u64::try_from(rows).unwrap_or(u64::MAX)),
-        ProgressEvent::Written => bar.inc(1),
-    };
+    let conn = open_database(&settings).await?;
+    let bar = rows_bar()?;
+    let progress = |event| show(&bar, event);
     // The operator at the command line acts for no account and may import anywhere.
     let outcome = import(&conn, &bytes, None, &Author::default(), None, &progress)
         .await
