@@ -166,12 +166,12 @@ pub async fn pending_request(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
     let Some(item) = items::of_employee(txn, servant.employee_id)
         .await?
         .into_iter()
-        .find(|r| r.section == Section::Education.as_str())
+        .find(|r| r.section == Section::WorkHistory.as_str())
     else {
         return Ok(());
     };
     let mut proposed = items::data_of(&item)?.fields_json();
-    proposed["specialty"] = json!("Xalqaro huquq");
+    proposed["position_title"] = json!("Yetakchi mutaxassis");
     let request = Uuid::now_v7();
     let intent = Intent {
         id: Uuid::now_v7(),
@@ -179,8 +179,8 @@ pub async fn pending_request(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
         aggregate: format!("request:{request}"),
         expectation: Some(Expectation { version: 0 }),
         args: json!({
-            "section": "education", "op": "edit", "record_id": item.id, "base_version": item.version,
-            "proposed": proposed, "reason": "Diplomda mutaxassislik «Xalqaro huquq» deb yozilgan"
+            "section": "work_history", "op": "edit", "record_id": item.id, "base_version": item.version,
+            "proposed": proposed, "reason": "Mehnat daftarchasida lavozim «Yetakchi mutaxassis» deb yozilgan"
         }),
         client_time: Some(Utc::now()),
     };

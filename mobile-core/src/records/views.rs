@@ -98,11 +98,18 @@ pub struct InboxView {
 /// The items of the user's file, by section (in the order of the file) then id.
 pub(crate) fn records(ctx: &Context) -> Result<Vec<RecordView>> {
     let snapshot = ctx.store.read(Snapshot::load)?;
-    let open: HashMap<Uuid, String> = snapshot
-        .own_requests()
+    // With several open requests about one item, the newest (ids are time-ordered) is shown.
+    let mut newest: HashMap<Uuid, Uuid> = HashMap::new();
+    for shown in snapshot.own_requests() {
+        let request = &shown.request;
+        if let (false, Some(item)) = (request.state.is_final(), request.record_id) {
+            let entry = newest.entry(item).or_insert(request.id);
+            *entry = (*entry).max(request.id);
+        }
+    }
+    let open: HashMap<Uuid, String> = newest
         .into_iter()
-        .filter(|shown| !shown.request.state.is_final())
-        .filter_map(|shown| Some((shown.request.record_id?, shown.request.id.to_string())))
+        .map(|(item, request)| (item, request.to_string()))
         .collect();
     let locale = ctx.locale();
     let mut items: Vec<&RecordItem> = snapshot.records.iter().collect();
