@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use xodim_domain::Role;
-use xodim_domain::records::Section;
+use xodim_domain::records::{RecordItem, Section};
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::{PASSWORD, Person, Tree};
 use xodim_tests::records::education;
@@ -38,6 +38,29 @@ pub async fn office() -> Office {
     }
 }
 
+impl Office {
+    /// An education item of the servant and their request to change its institution.
+    pub async fn propose(&self, institution: &str) -> (RecordItem, Uuid) {
+        let item = self
+            .app
+            .record(self.servant.employee, Section::Education, education("TDIU"))
+            .await;
+        let (request, outcome) = self
+            .app
+            .propose_edit(&self.servant_token, &item, institution)
+            .await;
+        assert_eq!(status(&outcome), ("applied", None));
+        (item, request)
+    }
+
+    /// One step on a request by the holder of `token`.
+    pub async fn step(&self, token: &str, kind: &str, request: Uuid, args: Value) -> Value {
+        self.app
+            .intent(token, kind, &aggregate(request), args)
+            .await
+    }
+}
+
 pub fn aggregate(request: Uuid) -> String {
     format!("request:{request}")
 }
@@ -52,15 +75,7 @@ pub fn status(outcome: &Value) -> (&str, Option<&str>) {
 #[tokio::test]
 async fn a_servant_proposes_an_edit_and_hr_approves_it_into_the_record() {
     let o = office().await;
-    let item = o
-        .app
-        .record(o.servant.employee, Section::Education, education("TDIU"))
-        .await;
-    let (request, outcome) = o
-        .app
-        .propose_edit(&o.servant_token, &item, "TDIU (kechki)")
-        .await;
-    assert_eq!(status(&outcome), ("applied", None));
+    let (_, request) = o.propose("TDIU (kechki)").await;
 
     let inbox = o.app.request_view(&o.hr_token, request).await;
     assert_eq!(inbox["state"], "submitted");
@@ -68,11 +83,10 @@ async fn a_servant_proposes_an_edit_and_hr_approves_it_into_the_record() {
     assert_eq!(inbox["proposed"]["fields"]["institution"], "TDIU (kechki)");
 
     let decided = o
-        .app
-        .intent(
+        .step(
             &o.hr_token,
             "correction.approve",
-            &aggregate(request),
+            request,
             json!({"note": "Diploma checked"}),
         )
         .await;
@@ -93,14 +107,7 @@ async fn a_servant_proposes_an_edit_and_hr_approves_it_into_the_record() {
 #[tokio::test]
 async fn approving_after_the_item_changed_goes_to_conflict_with_base_current_and_proposed() {
     let o = office().await;
-    let item = o
-        .app
-        .record(o.servant.employee, Section::Education, education("TDIU"))
-        .await;
-    let (request, _) = o
-        .app
-        .propose_edit(&o.servant_token, &item, "TDIU (kechki)")
-        .await;
+    let (item, request) = o.propose("TDIU (kechki)").await;
     let changed = o
         .app
         .authed(Method::PUT, &format!("/api/v1/hr/records/{}", item.id), &o.hr_token)
@@ -110,13 +117,7 @@ async fn approving_after_the_item_changed_goes_to_conflict_with_base_current_and
         .unwrap();
     assert_eq!(changed.status(), 200);
 
-    o.app
-        .intent(
-            &o.hr_token,
-            "correction.approve",
-            &aggregate(request),
-            json!({}),
-        )
+    o.step(&o.hr_token, "correction.approve", request, json!({}))
         .await;
     let view = o.app.request_view(&o.hr_token, request).await;
     assert_eq!(view["state"], "conflict");
@@ -132,22 +133,10 @@ async fn approving_after_the_item_changed_goes_to_conflict_with_base_current_and
         "a conflict leaves the record alone"
     );
 
-    o.app
-        .intent(
-            &o.hr_token,
-            "correction.rebase",
-            &aggregate(request),
-            json!({}),
-        )
+    o.step(&o.hr_token, "correction.rebase", request, json!({}))
         .await;
     let approved = o
-        .app
-        .intent(
-            &o.hr_token,
-            "correction.approve",
-            &aggregate(request),
-            json!({}),
-        )
+        .step(&o.hr_token, "correction.approve", request, json!({}))
         .await;
     assert_eq!(status(&approved), ("applied", None));
     let records = o.app.records_of(&o.hr_token, o.servant.employee).await;
@@ -169,22 +158,13 @@ async fn two_officers_deciding_at_once_the_first_wins_and_the_other_is_told_why(
         .await;
     let second = o.app.token("c.hr2", PASSWORD).await;
     for round in 0..4 {
-        let item = o
-            .app
-            .record(o.servant.employee, Section::Education, education("TDIU"))
-            .await;
-        let (request, _) = o
-            .app
-            .propose_edit(&o.servant_token, &item, &format!("TDIU {round}"))
-            .await;
-        let target = aggregate(request);
+        let (item, request) = o.propose(&format!("TDIU {round}")).await;
         let (a, b) = tokio::join!(
-            o.app
-                .intent(&o.hr_token, "correction.approve", &target, json!({})),
-            o.app.intent(
+            o.step(&o.hr_token, "correction.approve", request, json!({})),
+            o.step(
                 &second,
                 "correction.reject",
-                &target,
+                request,
                 json!({"note": "No diploma attached"})
             ),
         );
@@ -216,58 +196,35 @@ async fn two_officers_deciding_at_once_the_first_wins_and_the_other_is_told_why(
 #[tokio::test]
 async fn a_decided_request_never_changes_decision_and_a_retry_gets_the_same_answer() {
     let o = office().await;
-    let item = o
-        .app
-        .record(o.servant.employee, Section::Education, education("TDIU"))
-        .await;
-    let (request, _) = o
-        .app
-        .propose_edit(&o.servant_token, &item, "TDIU (kechki)")
-        .await;
+    let (_, request) = o.propose("TDIU (kechki)").await;
     let approve = Uuid::now_v7();
-    let first = o
-        .app
-        .intent_as(
+    let target = aggregate(request);
+    let send = || {
+        o.app.intent_as(
             &o.hr_token,
             approve,
             "correction.approve",
-            &aggregate(request),
+            &target,
             json!({}),
         )
-        .await;
-    let again = o
-        .app
-        .intent_as(
-            &o.hr_token,
-            approve,
-            "correction.approve",
-            &aggregate(request),
-            json!({}),
-        )
-        .await;
+    };
+    let (first, again) = (send().await, send().await);
     assert_eq!(
         first, again,
         "a resent intent is answered from its stored outcome"
     );
     let late = o
-        .app
-        .intent(
+        .step(
             &o.hr_token,
             "correction.reject",
-            &aggregate(request),
+            request,
             json!({"note": "Too late"}),
         )
         .await;
     assert_eq!(status(&late), ("rejected", Some("request_decided")));
     assert_eq!(late["message"], "This request has already been decided.");
     let withdrawn = o
-        .app
-        .intent(
-            &o.servant_token,
-            "correction.withdraw",
-            &aggregate(request),
-            json!({}),
-        )
+        .step(&o.servant_token, "correction.withdraw", request, json!({}))
         .await;
     assert_eq!(status(&withdrawn), ("rejected", Some("request_decided")));
     let records = o.app.records_of(&o.hr_token, o.servant.employee).await;
@@ -287,13 +244,7 @@ async fn nobody_reviews_their_own_request() {
         .await;
     assert_eq!(status(&outcome), ("applied", None));
     let own = o
-        .app
-        .intent(
-            &o.hr_token,
-            "correction.approve",
-            &aggregate(request),
-            json!({}),
-        )
+        .step(&o.hr_token, "correction.approve", request, json!({}))
         .await;
     assert_eq!(status(&own), ("rejected", Some("own_request")));
 }
@@ -306,56 +257,26 @@ async fn a_servant_cannot_decide_and_hr_outside_the_subtree_cannot_review() {
         .person(tree.unit_b, "c.far-hr", &[(Role::HrOfficer, tree.unit_b)])
         .await;
     let far = o.app.token("c.far-hr", PASSWORD).await;
-    let item = o
-        .app
-        .record(o.servant.employee, Section::Education, education("TDIU"))
-        .await;
-    let (request, _) = o
-        .app
-        .propose_edit(&o.servant_token, &item, "TDIU (kechki)")
-        .await;
+    let (_, request) = o.propose("TDIU (kechki)").await;
     let by_servant = o
-        .app
-        .intent(
-            &o.servant_token,
-            "correction.approve",
-            &aggregate(request),
-            json!({}),
-        )
+        .step(&o.servant_token, "correction.approve", request, json!({}))
         .await;
     assert_eq!(status(&by_servant), ("rejected", Some("forbidden")));
-    let by_far = o
-        .app
-        .intent(&far, "correction.claim", &aggregate(request), json!({}))
-        .await;
+    let by_far = o.step(&far, "correction.claim", request, json!({})).await;
     assert_eq!(status(&by_far), ("rejected", Some("out_of_scope")));
 }
 
 #[tokio::test]
 async fn hr_asks_for_information_and_the_servant_answers_with_a_file() {
     let o = office().await;
-    let item = o
-        .app
-        .record(o.servant.employee, Section::Education, education("TDIU"))
-        .await;
-    let (request, _) = o
-        .app
-        .propose_edit(&o.servant_token, &item, "TDIU (kechki)")
-        .await;
-    o.app
-        .intent(
-            &o.hr_token,
-            "correction.claim",
-            &aggregate(request),
-            json!({}),
-        )
+    let (_, request) = o.propose("TDIU (kechki)").await;
+    o.step(&o.hr_token, "correction.claim", request, json!({}))
         .await;
     let asked = o
-        .app
-        .intent(
+        .step(
             &o.hr_token,
             "correction.ask",
-            &aggregate(request),
+            request,
             json!({"note": "Attach the diploma"}),
         )
         .await;
@@ -366,11 +287,10 @@ async fn hr_asks_for_information_and_the_servant_answers_with_a_file() {
         .upload_evidence(&o.servant_token, &pdf, "application/pdf")
         .await;
     let answered = o
-        .app
-        .intent(
+        .step(
             &o.servant_token,
             "correction.answer",
-            &aggregate(request),
+            request,
             json!({"note": "Attached", "evidence": [hash]}),
         )
         .await;
@@ -391,14 +311,7 @@ async fn an_open_request_follows_a_transferred_servant_to_the_hr_officers_of_the
         .person(tree.unit_b, "c.hr-b", &[(Role::HrOfficer, tree.unit_b)])
         .await;
     let hr_b = o.app.token("c.hr-b", PASSWORD).await;
-    let item = o
-        .app
-        .record(o.servant.employee, Section::Education, education("TDIU"))
-        .await;
-    let (request, _) = o
-        .app
-        .propose_edit(&o.servant_token, &item, "TDIU (kechki)")
-        .await;
+    let (_, request) = o.propose("TDIU (kechki)").await;
     let holds = |page: &Value| {
         page["changes"].as_array().unwrap().iter().any(|c| {
             c["kind"] == "correction_request" && c["id"] == json!(request) && !c["data"].is_null()
@@ -413,8 +326,7 @@ async fn an_open_request_follows_a_transferred_servant_to_the_hr_officers_of_the
     let after = o.app.pull(&hr_b, "").await;
     assert!(holds(&after), "B's HR officers now review it");
     let decided = o
-        .app
-        .intent(&hr_b, "correction.approve", &aggregate(request), json!({}))
+        .step(&hr_b, "correction.approve", request, json!({}))
         .await;
     assert_eq!(status(&decided), ("applied", None));
 }
