@@ -29,3 +29,14 @@ pub struct AppState {
     /// transaction once another has committed; PostgreSQL relies on row locks instead.
     pub sqlite_writes: Option<tokio::sync::Mutex<()>>,
 }
+
+impl AppState {
+    /// A turn to write, held until the transaction ends: one writer at a time on SQLite, no
+    /// wait on PostgreSQL.
+    pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.sqlite_writes {
+            Some(gate) => Some(gate.lock().await),
+            None => None,
+        }
+    }
+}

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::DatabaseConnection;
 use xodim_domain::Locale;
+use xodim_domain::sync::Scope;
 
+use crate::admin::import::plan::RowError;
 use crate::admin::import::{Outcome, ProgressEvent, run as import};
 use crate::config::Settings;
 use crate::db;
@@ -30,6 +32,28 @@ pub(super) async fn open_database(settings: &Settings) -> anyhow::Result<Databas
     let conn = db::connect(&settings.database_url, 2).await?;
     db::migrate(&conn).await?;
     Ok(conn)
+}
+
+/// Servers cache scope heads; raising them here lets them see an import at once.
+pub(super) async fn raise_heads(settings: &Settings, heads: &[(Scope, i64)]) -> anyhow::Result<()> {
+    let kv = Kv::connect(settings.redis_url.as_deref(), &settings.redis_prefix).await?;
+    notify::remember(&kv, heads)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Prints every bad row of a refused file, in `locale`.
+pub(super) fn report_rejection(errors: &[RowError], locale: Locale) {
+    eprintln!("Nothing was imported; {} rows have errors:", errors.len());
+    for error in errors {
+        eprintln!(
+            "  line {}: {} ({}: {})",
+            error.line,
+            error.code.message(locale),
+            error.code.as_str(),
+            error.detail
+        );
+    }
 }
 
 /// A progress bar counting rows.
@@ -67,24 +91,11 @@ pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
     bar.finish();
     match outcome {
         Outcome::Rejected(errors) => {
-            eprintln!("Nothing was imported; {} rows have errors:", errors.len());
-            for error in errors {
-                eprintln!(
-                    "  line {}: {} ({}: {})",
-                    error.line,
-                    error.code.message(locale),
-                    error.code.as_str(),
-                    error.detail
-                );
-            }
+            report_rejection(&errors, locale);
             Ok(ExitCode::FAILURE)
         }
         Outcome::Imported(report) => {
-            // Servers cache scope heads; raising them here lets them see the import at once.
-            let kv = Kv::connect(settings.redis_url.as_deref(), &settings.redis_prefix).await?;
-            notify::remember(&kv, &report.heads)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            raise_heads(&settings, &report.heads).await?;
             println!(
                 "Imported {} employees and {} accounts.",
                 report.imported,

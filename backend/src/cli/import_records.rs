@@ -5,13 +5,10 @@ use std::process::ExitCode;
 
 use xodim_domain::Locale;
 
-use super::import::{open_database, rows_bar, show};
-use crate::admin::import::plan::RowError;
+use super::import::{open_database, raise_heads, report_rejection, rows_bar, show};
 use crate::config::Settings;
-use crate::kv::Kv;
 use crate::records::import::{Outcome, run as import};
 use crate::records::items::Author;
-use crate::sync::notify;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,26 +36,9 @@ pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
         Outcome::Imported(report) => {
-            // Servers cache scope heads; raising them here lets them see the import at once.
-            let kv = Kv::connect(settings.redis_url.as_deref(), &settings.redis_prefix).await?;
-            notify::remember(&kv, &report.heads)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            raise_heads(&settings, &report.heads).await?;
             println!("Imported {} personnel records.", report.imported);
             Ok(ExitCode::SUCCESS)
         }
-    }
-}
-
-fn report_rejection(errors: &[RowError], locale: Locale) {
-    eprintln!("Nothing was imported; {} rows have errors:", errors.len());
-    for error in errors {
-        eprintln!(
-            "  line {}: {} ({}: {})",
-            error.line,
-            error.code.message(locale),
-            error.code.as_str(),
-            error.detail
-        );
     }
 }

@@ -112,6 +112,7 @@ pub(super) async fn relatives_read(
     if shown.is_empty() {
         return Ok(());
     }
+    let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
     for (entity, id) in shown {
         audit::append(
@@ -146,7 +147,7 @@ pub(crate) async fn create(
     let section: Section = body.section.parse()?;
     let data = RecordData::parse(section, &body.fields)?;
     authorize(&state, &actor, *id, Permission::ManageRecords).await?;
-    let _serial = serial(&state).await;
+    let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
     let (item, entries) = items::create(
         &txn,
@@ -159,13 +160,6 @@ pub(crate) async fn create(
     .await?;
     finish(&state, txn, entries).await?;
     Ok(HttpResponse::Created().json(item))
-}
-
-async fn serial(state: &AppState) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-    match &state.sqlite_writes {
-        Some(gate) => Some(gate.lock().await),
-        None => None,
-    }
 }
 
 /// The live item and a refusal when it is not at the version the officer saw.
@@ -197,7 +191,7 @@ pub(crate) async fn update(
     authorize(&state, &actor, row.employee_id, Permission::ManageRecords).await?;
     let section: Section = row.section.parse()?;
     let data = RecordData::parse(section, &body.fields)?;
-    let _serial = serial(&state).await;
+    let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
     let Some((item, entries)) =
         items::update(&txn, &row, &data, RecordSource::Hr, &author(&actor)).await?
@@ -222,7 +216,7 @@ pub(crate) async fn delete(
 ) -> ApiResult<HttpResponse> {
     let row = seen_item(&state.db, *id, seen.version).await?;
     authorize(&state, &actor, row.employee_id, Permission::ManageRecords).await?;
-    let _serial = serial(&state).await;
+    let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
     let Some(entries) = items::delete(&txn, &row, &author(&actor)).await? else {
         return Err(ApiError::new(

@@ -16,13 +16,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use xodim_domain::records::{RecordData, RecordSource, Section};
 use xodim_domain::sync::Scope;
-use xodim_domain::{
-    Access, DomainError, ErrorCode, Grant, Permission, Pinfl, UnitPath, check_access,
-    covering_units,
-};
+use xodim_domain::{DomainError, ErrorCode, Grant, Permission, Pinfl, covering_units};
 
 use super::items::{self, Author};
-use crate::admin::import::plan::RowError;
+use crate::admin::import::plan::{RowError, within_grants};
 use crate::admin::import::{ProgressEvent, rejection};
 use crate::auth::Actor;
 use crate::db::entities::{employee, org_unit, person, position};
@@ -94,11 +91,7 @@ fn invalid_csv(detail: impl Into<String>) -> ApiError {
 }
 
 fn row_error(line: usize, err: DomainError) -> RowError {
-    RowError {
-        line,
-        code: err.code,
-        detail: err.detail,
-    }
+    RowError::of(line, err)
 }
 
 fn columns(header: &csv::StringRecord) -> ApiResult<Columns> {
@@ -241,24 +234,12 @@ fn check(
     let located = found
         .get(&row.pinfl)
         .ok_or_else(|| fail(ErrorCode::NotFound, "pinfl: no employee has this PINFL"))?;
-    if let Some(grants) = grants {
-        let path = UnitPath::parse(&located.unit_path).map_err(|err| row_error(row.line, err))?;
-        match check_access(grants, Permission::ManageRecords, &path) {
-            Access::Allowed => {}
-            Access::OutOfScope => {
-                return Err(fail(
-                    ErrorCode::OutOfScope,
-                    "pinfl: the employee is outside your units",
-                ));
-            }
-            Access::Forbidden => {
-                return Err(fail(
-                    ErrorCode::Forbidden,
-                    "your roles do not allow changing personnel records",
-                ));
-            }
-        }
-    }
+    within_grants(
+        row.line,
+        grants,
+        Permission::ManageRecords,
+        &located.unit_path,
+    )?;
     Ok(PlannedRow {
         line: row.line,
         employee: located.employee,

@@ -1,7 +1,7 @@
 //! Writing record items: every change keeps its version in the history, leaves an audit event
 //! and reaches the servant's phone through the change log, all in the caller's transaction.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
@@ -77,23 +77,19 @@ pub async fn of_employee(
         .await
 }
 
-/// The contents of an item at one of its past versions (none for a deletion).
+/// The contents of an item of `section` at one of its past versions (none for a deletion).
 pub async fn at_version(
     db: &impl ConnectionTrait,
     id: Uuid,
     version: i64,
+    section: Section,
 ) -> Result<Option<RecordData>, DbErr> {
-    let Some(row) = record_version::Entity::find_by_id((id, version))
+    let past = record_version::Entity::find_by_id((id, version))
         .one(db)
-        .await?
-    else {
+        .await?;
+    let Some(data) = past.and_then(|row| row.data) else {
         return Ok(None);
     };
-    let (Some(data), Some(current)) = (row.data, record::Entity::find_by_id(id).one(db).await?)
-    else {
-        return Ok(None);
-    };
-    let section: Section = current.section.parse().map_err(corrupt)?;
     let fields: Value = serde_json::from_str(&data).map_err(corrupt)?;
     RecordData::parse(section, &fields)
         .map(Some)
@@ -107,7 +103,7 @@ fn text_of(data: &RecordData) -> String {
 fn verified(source: RecordSource, author: &Author) -> (Option<Uuid>, Option<DateTime<Utc>>) {
     match source {
         RecordSource::Integration => (None, None),
-        RecordSource::Hr | RecordSource::SelfRequest => (author.account, Some(Utc::now())),
+        RecordSource::Hr | RecordSource::SelfRequest => (author.account, Some(now())),
     }
 }
 
@@ -131,7 +127,7 @@ pub async fn create(
         verified_by: Set(verified_by),
         verified_at: Set(verified_at),
         deleted_at: Set(None),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now()),
     }
     .insert(txn)
     .await?;
@@ -151,24 +147,18 @@ pub async fn update(
     author: &Author,
 ) -> Result<Option<(RecordItem, Vec<Entry>)>, DbErr> {
     let (verified_by, verified_at) = verified(source, author);
-    let done = record::Entity::update_many()
-        .col_expr(record::Column::Data, Expr::value(text_of(data)))
-        .col_expr(record::Column::Version, Expr::value(row.version + 1))
-        .col_expr(record::Column::Source, Expr::value(source.as_str()))
-        .col_expr(record::Column::VerifiedBy, Expr::value(verified_by))
-        .col_expr(record::Column::VerifiedAt, Expr::value(verified_at))
-        .col_expr(record::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(record::Column::Id.eq(row.id))
-        .filter(record::Column::Version.eq(row.version))
-        .filter(record::Column::DeletedAt.is_null())
-        .exec(txn)
-        .await?;
-    if done.rows_affected != 1 {
+    let new = record::Model {
+        data: text_of(data),
+        version: row.version + 1,
+        source: source.as_str().to_owned(),
+        verified_by,
+        verified_at,
+        updated_at: now(),
+        ..row.clone()
+    };
+    if !replace(txn, row, &new).await? {
         return Ok(None);
     }
-    let Some(new) = record::Entity::find_by_id(row.id).one(txn).await? else {
-        return Ok(None);
-    };
     let item = item_of(&new)?;
     remember(txn, &new, author, "record.update", Some(row)).await?;
     let entries = publish::record_entries(txn, &item).await?;
@@ -181,26 +171,48 @@ pub async fn delete(
     row: &record::Model,
     author: &Author,
 ) -> Result<Option<Vec<Entry>>, DbErr> {
-    let now = Utc::now();
-    let done = record::Entity::update_many()
-        .col_expr(record::Column::Version, Expr::value(row.version + 1))
-        .col_expr(record::Column::DeletedAt, Expr::value(now))
-        .col_expr(record::Column::UpdatedAt, Expr::value(now))
-        .filter(record::Column::Id.eq(row.id))
-        .filter(record::Column::Version.eq(row.version))
-        .filter(record::Column::DeletedAt.is_null())
-        .exec(txn)
-        .await?;
-    if done.rows_affected != 1 {
+    let at = now();
+    let gone = record::Model {
+        version: row.version + 1,
+        deleted_at: Some(at),
+        updated_at: at,
+        ..row.clone()
+    };
+    if !replace(txn, row, &gone).await? {
         return Ok(None);
     }
-    let Some(gone) = record::Entity::find_by_id(row.id).one(txn).await? else {
-        return Ok(None);
-    };
     remember(txn, &gone, author, "record.delete", Some(row)).await?;
     publish::record_removal(txn, row.employee_id, row.id)
         .await
         .map(Some)
+}
+
+/// The time of a write, in the microseconds both databases keep.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Writes `new` over a live item still at `old.version`; false when another writer got there
+/// first.
+async fn replace(
+    txn: &impl ConnectionTrait,
+    old: &record::Model,
+    new: &record::Model,
+) -> Result<bool, DbErr> {
+    let done = record::Entity::update_many()
+        .col_expr(record::Column::Data, Expr::value(new.data.clone()))
+        .col_expr(record::Column::Version, Expr::value(new.version))
+        .col_expr(record::Column::Source, Expr::value(new.source.clone()))
+        .col_expr(record::Column::VerifiedBy, Expr::value(new.verified_by))
+        .col_expr(record::Column::VerifiedAt, Expr::value(new.verified_at))
+        .col_expr(record::Column::DeletedAt, Expr::value(new.deleted_at))
+        .col_expr(record::Column::UpdatedAt, Expr::value(new.updated_at))
+        .filter(record::Column::Id.eq(old.id))
+        .filter(record::Column::Version.eq(old.version))
+        .filter(record::Column::DeletedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(done.rows_affected == 1)
 }
 
 /// Keeps the new version in the history and the change in the audit trail.

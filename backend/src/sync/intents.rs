@@ -192,10 +192,7 @@ async fn process(
     {
         return replay(row, actor, &print, locale).await;
     }
-    let _serial = match &state.sqlite_writes {
-        Some(gate) => Some(gate.lock().await),
-        None => None,
-    };
+    let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
     let mut decision = match intent.kind.as_str() {
         CONTACT_UPDATE => contact::apply(&txn, actor.account, intent).await?,

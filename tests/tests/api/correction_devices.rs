@@ -34,7 +34,7 @@ async fn a_servant_proposes_offline_hr_approves_and_the_servant_sees_the_correct
 
     phone_s.net.offline.store(true, Ordering::SeqCst);
     let id = item.id.to_string();
-    let queued = on(&phone_s.core, move |c| {
+    on(&phone_s.core, move |c| {
         let fields: HashMap<String, String> = [
             ("institution", "TDIU (kechki)"),
             ("level", "bachelor"),
@@ -97,5 +97,4 @@ async fn a_servant_proposes_offline_hr_approves_and_the_servant_sees_the_correct
         "{}",
         inbox[0].text
     );
-    let _ = queued;
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use xodim_domain::{
-    Access, DomainError, ErrorCode, Grant, Locale, LoginName, Permission, UnitPath, check_access,
+    DomainError, ErrorCode, Grant, Locale, LoginName, Permission, UnitPath, check_access,
 };
 
 use crate::admin::employees::{NameInput, NewEmployee};
@@ -58,12 +58,36 @@ pub struct RowError {
     pub detail: String,
 }
 
-fn row_error(line: usize, err: DomainError) -> RowError {
-    RowError {
-        line,
-        code: err.code,
-        detail: err.detail,
+impl RowError {
+    /// A row refused by a domain rule.
+    pub fn of(line: usize, err: DomainError) -> Self {
+        Self {
+            line,
+            code: err.code,
+            detail: err.detail,
+        }
     }
+}
+
+fn row_error(line: usize, err: DomainError) -> RowError {
+    RowError::of(line, err)
+}
+
+/// Refuses a row whose target unit (`unit_path`) no grant with `permission` covers; `None`
+/// grants are the operator at the command line, who may import anywhere.
+pub fn within_grants(
+    line: usize,
+    grants: Option<&[Grant]>,
+    permission: Permission,
+    unit_path: &str,
+) -> Result<(), RowError> {
+    let Some(grants) = grants else {
+        return Ok(());
+    };
+    let path = UnitPath::parse(unit_path).map_err(|err| RowError::of(line, err))?;
+    check_access(grants, permission, &path)
+        .require()
+        .map_err(|err| RowError::of(line, err))
 }
 
 fn optional(text: Option<String>) -> Option<String> {
@@ -285,24 +309,7 @@ impl Checker<'_> {
             .positions
             .get(&position_code)
             .ok_or_else(|| fail(ErrorCode::NotFound, "position_code: no such post"))?;
-        if let Some(grants) = self.grants {
-            let path = UnitPath::parse(&unit.path).map_err(|err| row_error(line, err))?;
-            match check_access(grants, Permission::ManageEmployees, &path) {
-                Access::Allowed => {}
-                Access::OutOfScope => {
-                    return Err(fail(
-                        ErrorCode::OutOfScope,
-                        "position_code: the post is outside your units",
-                    ));
-                }
-                Access::Forbidden => {
-                    return Err(fail(
-                        ErrorCode::Forbidden,
-                        "your roles do not allow importing employees",
-                    ));
-                }
-            }
-        }
+        within_grants(line, self.grants, Permission::ManageEmployees, &unit.path)?;
         let pinfl = employee.pinfl.as_str().to_owned();
         if self.taken.pinfls.contains(&pinfl) || !self.seen.pinfls.insert(pinfl) {
             return Err(fail(

@@ -25,18 +25,19 @@ fn corrupt(err: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(format!("stored request is unreadable: {err}"))
 }
 
-/// The request id named by the intent's aggregate, `request:<uuid>`.
-fn request_id(intent: &Intent) -> Result<Uuid, Decision> {
-    intent
+/// The request an intent addresses (its aggregate, `request:<uuid>`) and its arguments; a
+/// rejection when either is malformed.
+fn addressed<A: serde::de::DeserializeOwned>(intent: &Intent) -> Result<(Uuid, A), Decision> {
+    let refuse =
+        |detail: String| Decision::rejected(DomainError::new(ErrorCode::InvalidIntent, detail));
+    let id = intent
         .aggregate
         .strip_prefix("request:")
         .and_then(|id| Uuid::parse_str(id).ok())
-        .ok_or_else(|| {
-            Decision::rejected(DomainError::new(
-                ErrorCode::InvalidIntent,
-                "the aggregate must be request:<uuid>",
-            ))
-        })
+        .ok_or_else(|| refuse("the aggregate must be request:<uuid>".into()))?;
+    let args =
+        serde_json::from_value(intent.args.clone()).map_err(|err| refuse(err.to_string()))?;
+    Ok((id, args))
 }
 
 /// The employee's full name in Latin script.
@@ -104,7 +105,8 @@ async fn side_by_side(
     let (Some(record), Some(base_version)) = (row.record_id, row.base_version) else {
         return Ok((None, None));
     };
-    let base = items::at_version(db, record, base_version).await?;
+    let section: Section = row.section.parse().map_err(corrupt)?;
+    let base = items::at_version(db, record, base_version, section).await?;
     let current = match items::find(db, record).await? {
         Some(now) if now.version != base_version => Some(items::data_of(&now)?),
         _ => None,

@@ -18,7 +18,7 @@ use xodim_domain::{Access, DomainError, ErrorCode, Permission, UnitPath, check_a
 
 use super::effect::{self, Effect};
 use super::submit::{attach, evidence_ready};
-use super::{request_id, view};
+use super::{addressed, view};
 use crate::audit::{self, AuditEvent};
 use crate::auth::Actor;
 use crate::auth::actor::load_grants;
@@ -119,13 +119,9 @@ pub async fn apply_step(
     actor: &Actor,
     intent: &Intent,
 ) -> ApiResult<Decision> {
-    let id = match request_id(intent) {
-        Ok(id) => id,
+    let (id, args): (Uuid, Args) = match addressed(intent) {
+        Ok(addressed) => addressed,
         Err(decision) => return Ok(decision),
-    };
-    let args: Args = match serde_json::from_value(intent.args.clone()) {
-        Ok(args) => args,
-        Err(err) => return Ok(refuse(ErrorCode::InvalidIntent, &err.to_string())),
     };
     let note = match args.note.as_deref().map(Note::parse).transpose() {
         Ok(note) => note,

@@ -12,7 +12,7 @@ use xodim_domain::records::{
 use xodim_domain::sync::Intent;
 use xodim_domain::{DomainError, ErrorCode};
 
-use super::{request_id, view};
+use super::{addressed, view};
 use crate::audit::{self, AuditEvent};
 use crate::auth::Actor;
 use crate::db::entities::{account, correction_request, request_evidence};
@@ -111,13 +111,9 @@ pub async fn submit(
     actor: &Actor,
     intent: &Intent,
 ) -> ApiResult<Decision> {
-    let id = match request_id(intent) {
-        Ok(id) => id,
+    let (id, args): (Uuid, Args) = match addressed(intent) {
+        Ok(addressed) => addressed,
         Err(decision) => return Ok(decision),
-    };
-    let args: Args = match serde_json::from_value(intent.args.clone()) {
-        Ok(args) => args,
-        Err(err) => return Ok(refuse(ErrorCode::InvalidIntent, &err.to_string())),
     };
     let account_id = actor.account.as_uuid();
     let Some(account) = account::Entity::find_by_id(account_id).one(txn).await? else {
