@@ -10,6 +10,7 @@ mod m20261124_000002_identity;
 mod m20261124_000003_sync;
 mod m20261124_000004_records;
 mod m20261124_000005_audit;
+mod m20261203_000001_request_conflicts;
 
 /// Applies every migration in order; used at start-up and by `xodim-server migrate`.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_sync::Migration),
             Box::new(m20261124_000004_records::Migration),
             Box::new(m20261124_000005_audit::Migration),
+            Box::new(m20261203_000001_request_conflicts::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Writing record items: every change keeps its version in the history, leaves an audit event
-//! and reaches the servant's phone through the change log, all in the caller's transaction.
+//! and reaches the servant's phone through the change log, all in the caller's transaction. A
+//! change also republishes the open requests about the item, which show it as it is now.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::sea_query::Expr;
@@ -161,7 +162,8 @@ pub async fn update(
     }
     let item = item_of(&new)?;
     remember(txn, &new, author, "record.update", Some(row)).await?;
-    let entries = publish::record_entries(txn, &item).await?;
+    let mut entries = publish::record_entries(txn, &item).await?;
+    entries.extend(publish::requests_about(txn, row.id).await?);
     Ok(Some((item, entries)))
 }
 
@@ -182,9 +184,9 @@ pub async fn delete(
         return Ok(None);
     }
     remember(txn, &gone, author, "record.delete", Some(row)).await?;
-    publish::record_removal(txn, row.employee_id, row.id)
-        .await
-        .map(Some)
+    let mut entries = publish::record_removal(txn, row.employee_id, row.id).await?;
+    entries.extend(publish::requests_about(txn, row.id).await?);
+    Ok(Some(entries))
 }
 
 /// The time of a write, in the microseconds both databases keep.

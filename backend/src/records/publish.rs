@@ -7,12 +7,12 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
-use xodim_domain::records::{CorrectionRequest, InboxItem, RecordItem};
+use xodim_domain::records::{CorrectionRequest, InboxItem, RecordItem, RequestState};
 use xodim_domain::sync::{EntityKind, Scope};
 use xodim_domain::{AccountId, UnitId};
 
 use super::items;
-use crate::db::entities::{account, employee, position};
+use crate::db::entities::{account, correction_request, employee, position};
 use crate::sync::log::Entry;
 
 fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, DbErr> {
@@ -125,6 +125,29 @@ pub fn inbox_entry(account: Uuid, item: &InboxItem) -> Result<Entry, DbErr> {
     })
 }
 
+/// The undecided requests about an item, again, after the item changed: the HR officers' and
+/// the servant's copies show the item as it is now.
+pub async fn requests_about(db: &impl ConnectionTrait, record: Uuid) -> Result<Vec<Entry>, DbErr> {
+    let rows = undecided()
+        .filter(correction_request::Column::RecordId.eq(record))
+        .all(db)
+        .await?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let request = super::requests::view(db, &row).await?;
+        entries.extend(request_entries(db, &request, row.requester_account_id).await?);
+    }
+    Ok(entries)
+}
+
+fn undecided() -> sea_orm::Select<correction_request::Entity> {
+    let open = RequestState::ALL
+        .iter()
+        .filter(|s| !s.is_final())
+        .map(|s| s.as_str());
+    correction_request::Entity::find().filter(correction_request::Column::State.is_in(open))
+}
+
 /// After a transfer: the employee's undecided requests leave the old unit's HR scope and
 /// appear in the new one.
 pub async fn requests_moved(
@@ -132,14 +155,8 @@ pub async fn requests_moved(
     employee: Uuid,
     old_unit: Uuid,
 ) -> Result<Vec<Entry>, DbErr> {
-    use crate::db::entities::correction_request;
-    let undecided = xodim_domain::records::RequestState::ALL
-        .iter()
-        .filter(|s| !s.is_final())
-        .map(|s| s.as_str());
-    let rows = correction_request::Entity::find()
+    let rows = undecided()
         .filter(correction_request::Column::EmployeeId.eq(employee))
-        .filter(correction_request::Column::State.is_in(undecided))
         .all(db)
         .await?;
     let mut entries = Vec::new();

@@ -48,6 +48,16 @@ impl Decision {
         }
     }
 
+    /// The aggregate had moved on and the intent could not do what it asked, but the
+    /// aggregate records that it was tried (an approval that sends a request to conflict):
+    /// `current` is what it is now, `entries` what the attempt wrote.
+    pub fn conflict_recorded(entries: Vec<Entry>, current: Value) -> Self {
+        Self {
+            entries,
+            ..Self::conflict(Some(current))
+        }
+    }
+
     /// Refused for good.
     pub fn rejected(err: DomainError) -> Self {
         Self {

@@ -7,6 +7,7 @@
 mod evidence;
 mod fields;
 mod labels;
+mod merge;
 mod request;
 mod text;
 
@@ -15,6 +16,7 @@ pub use fields::{
     Certificate, EducationLevel, EducationRecord, KnowledgeTest, Relation, Relative, TestKind,
     WorkHistoryEntry,
 };
+pub use merge::{Rebased, conflicting_fields, rebase};
 pub use request::{
     CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_CLAIM, CORRECTION_REBASE,
     CORRECTION_REJECT, CORRECTION_SUBMIT, CORRECTION_WITHDRAW, CorrectionOp, CorrectionRequest,

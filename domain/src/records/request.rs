@@ -221,6 +221,10 @@ pub struct CorrectionRequest {
     pub current: Option<RecordData>,
     /// What the servant proposes (add, edit).
     pub proposed: Option<RecordData>,
+    /// Fields in which the proposal would undo a change HR made since the servant's base, for
+    /// the reviewer to decide (see [`rebase`](super::rebase)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
     /// Why.
     pub reason: String,
     /// Content hashes of the evidence files.

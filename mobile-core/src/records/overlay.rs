@@ -8,7 +8,7 @@ use uuid::Uuid;
 use xodim_domain::records::{
     CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_CLAIM, CORRECTION_REBASE,
     CORRECTION_REJECT, CORRECTION_SUBMIT, CORRECTION_WITHDRAW, CorrectionOp, CorrectionRequest,
-    RecordData, RequestState, Section, Step, Who, decide,
+    RecordData, RequestState, Section, Step, Who, decide, rebase,
 };
 use xodim_domain::sync::Cursor;
 
@@ -93,6 +93,7 @@ fn submitted(row: &OutboxRow, base_of: &dyn Fn(Uuid) -> Option<RecordData>) -> O
         base: args.record_id.and_then(base_of),
         current: None,
         proposed,
+        conflicts: Vec::new(),
         reason: args.reason,
         evidence: args.evidence,
         state: RequestState::Submitted,
@@ -127,9 +128,12 @@ fn step(mut shown: Shown, row: &OutboxRow, viewer: Viewer) -> Shown {
         .map(str::to_owned);
     match row.kind.as_str() {
         CORRECTION_ANSWER => request.answer = note,
-        CORRECTION_ASK | CORRECTION_REJECT | CORRECTION_APPROVE if note.is_some() => {
+        CORRECTION_ASK | CORRECTION_REJECT if note.is_some() => request.note = note,
+        // An approval that ends in conflict leaves the request's note as it was.
+        CORRECTION_APPROVE if note.is_some() && transition.state == RequestState::Applied => {
             request.note = note;
         }
+        CORRECTION_REBASE => carry_onto_current(request),
         _ => {}
     }
     if transition.state.is_final() {
@@ -137,6 +141,25 @@ fn step(mut shown: Shown, row: &OutboxRow, viewer: Viewer) -> Shown {
     }
     shown.pending = true;
     shown
+}
+
+/// A rebase as the server does it: the current item becomes the base and only the servant's
+/// changes are carried onto it.
+fn carry_onto_current(request: &mut CorrectionRequest) {
+    let (Some(base), Some(proposed)) = (&request.base, &request.proposed) else {
+        return;
+    };
+    let Some(current) = request.current.take() else {
+        return;
+    };
+    let rebased = rebase(base, proposed, &current);
+    request.proposed = Some(rebased.proposed);
+    request.base = Some(current);
+    for field in rebased.conflicts {
+        if !request.conflicts.contains(&field) {
+            request.conflicts.push(field);
+        }
+    }
 }
 
 /// The actor and the step an intent type stands for.

@@ -51,6 +51,7 @@ fn request(state: RequestState) -> CorrectionRequest {
         base: None,
         current: None,
         proposed: None,
+        conflicts: Vec::new(),
         reason: "diplom".to_owned(),
         evidence: vec![],
         state,

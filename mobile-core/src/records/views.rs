@@ -74,6 +74,9 @@ pub struct CorrectionRequestView {
     pub current: Option<HashMap<String, String>>,
     /// What the servant proposes (add, edit).
     pub proposed: Option<HashMap<String, String>>,
+    /// Fields in which the proposal would undo a change HR made since the servant's base: the
+    /// reviewer decides them (approving takes the servant's value).
+    pub conflicts: Vec<String>,
     /// When it was filed (Unix milliseconds): by the server, or by the device while queued.
     pub submitted_at_ms: i64,
 }
@@ -175,6 +178,7 @@ pub(crate) fn request_view(shown: &Shown, locale: Locale) -> CorrectionRequestVi
         base: text(&request.base),
         current: text(&request.current),
         proposed: text(&request.proposed),
+        conflicts: request.conflicts.clone(),
         submitted_at_ms: request.submitted_at.timestamp_millis(),
     }
 }

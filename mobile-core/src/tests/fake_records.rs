@@ -75,6 +75,7 @@ fn request(id: Uuid, employee: Uuid, section: Section, op: CorrectionOp) -> Corr
         base: None,
         current: None,
         proposed: None,
+        conflicts: Vec::new(),
         reason: String::new(),
         evidence: vec![],
         state: RequestState::Submitted,

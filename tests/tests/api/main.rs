@@ -15,6 +15,7 @@ mod evidence;
 mod import;
 mod operations;
 mod phones;
+mod rebase;
 mod records;
 mod records_import;
 mod sync;

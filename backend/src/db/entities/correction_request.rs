@@ -21,6 +21,8 @@ pub struct Model {
     pub client_time: Option<DateTimeUtc>,
     pub submitted_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
+    /// JSON list of the field names a rebase left in conflict.
+    pub conflicts: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

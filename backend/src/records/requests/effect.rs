@@ -5,7 +5,9 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 use uuid::Uuid;
-use xodim_domain::records::{CorrectionOp, RecordData, RecordSource, RequestState, Section};
+use xodim_domain::records::{
+    CorrectionOp, RecordData, RecordSource, RequestState, Section, rebase,
+};
 use xodim_domain::sync::Intent;
 
 use crate::auth::Actor;
@@ -61,34 +63,86 @@ pub async fn carry_out(
             match change_file(txn, row, &author).await? {
                 Some(effect) => Ok(effect),
                 None => {
-                    set(
-                        txn,
-                        row.id,
-                        correction_request::Column::State,
-                        RequestState::Conflict.as_str(),
-                    )
-                    .await?;
+                    undo_approval(txn, row).await?;
                     Ok(Effect::none())
                 }
             }
         }
         RequestState::InReview => {
-            if let Some(now) = match row.record_id {
-                Some(id) => items::find(txn, id).await?,
-                None => None,
-            } {
-                set(
-                    txn,
-                    row.id,
-                    correction_request::Column::BaseVersion,
-                    now.version,
-                )
-                .await?;
-            }
+            rebase_onto_current(txn, row).await?;
             Ok(Effect::none())
         }
         _ => Ok(Effect::none()),
     }
+}
+
+/// The item moved between the check and the write: the request goes to conflict as it would
+/// have had the move come first, undecided and with the note it had before.
+async fn undo_approval(
+    txn: &impl ConnectionTrait,
+    row: &correction_request::Model,
+) -> ApiResult<()> {
+    correction_request::Entity::update_many()
+        .col_expr(
+            correction_request::Column::State,
+            Expr::value(RequestState::Conflict.as_str()),
+        )
+        .col_expr(
+            correction_request::Column::DecidedAt,
+            Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+        )
+        .col_expr(
+            correction_request::Column::Note,
+            Expr::value(row.note.clone()),
+        )
+        .filter(correction_request::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Takes the item as it is now as the request's base and carries onto it only the fields the
+/// servant changed; fields HR changed too stay named as conflicts.
+async fn rebase_onto_current(
+    txn: &impl ConnectionTrait,
+    row: &correction_request::Model,
+) -> ApiResult<()> {
+    let Some(id) = row.record_id else {
+        return Ok(());
+    };
+    let Some(now) = items::find(txn, id).await? else {
+        return Ok(());
+    };
+    let mut update = correction_request::Entity::update_many().col_expr(
+        correction_request::Column::BaseVersion,
+        Expr::value(now.version),
+    );
+    if let (Some(proposed), Some(base_version)) = (proposed(row)?, row.base_version) {
+        let section = proposed.section();
+        if let Some(base) = items::at_version(txn, now.id, base_version, section).await? {
+            let rebased = rebase(&base, &proposed, &items::data_of(&now)?);
+            let mut conflicts = super::stored_conflicts(row)?;
+            conflicts.extend(rebased.conflicts);
+            let conflicts = (!conflicts.is_empty())
+                .then(|| serde_json::to_string(&conflicts))
+                .transpose()
+                .map_err(ApiError::internal)?;
+            update = update
+                .col_expr(
+                    correction_request::Column::Proposed,
+                    Expr::value(rebased.proposed.fields_json().to_string()),
+                )
+                .col_expr(
+                    correction_request::Column::Conflicts,
+                    Expr::value(conflicts),
+                );
+        }
+    }
+    update
+        .filter(correction_request::Column::Id.eq(row.id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 async fn set(

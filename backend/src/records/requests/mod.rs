@@ -10,7 +10,7 @@ mod submit;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::Value;
 use uuid::Uuid;
-use xodim_domain::records::{CorrectionRequest, RecordData, Section};
+use xodim_domain::records::{CorrectionRequest, RecordData, RequestState, Section, rebase};
 use xodim_domain::sync::Intent;
 use xodim_domain::{DomainError, ErrorCode};
 
@@ -67,6 +67,13 @@ pub async fn view(
         None => None,
     };
     let (base, current) = side_by_side(db, row).await?;
+    let state: RequestState = row.state.parse().map_err(corrupt)?;
+    let mut conflicts = stored_conflicts(row)?;
+    if let (false, Some(base), Some(current), Some(proposed)) =
+        (state.is_final(), &base, &current, &proposed)
+    {
+        conflicts.extend(rebase(base, proposed, current).conflicts);
+    }
     let evidence = request_evidence::Entity::find()
         .filter(request_evidence::Column::RequestId.eq(row.id))
         .all(db)
@@ -85,9 +92,10 @@ pub async fn view(
         base,
         current,
         proposed,
+        conflicts: conflicts.into_iter().collect(),
         reason: row.reason.clone(),
         evidence,
-        state: row.state.parse().map_err(corrupt)?,
+        state,
         reviewer: row.reviewer_account_id,
         note: row.note.clone(),
         answer: row.answer.clone(),
@@ -95,6 +103,16 @@ pub async fn view(
         submitted_at: row.submitted_at,
         decided_at: row.decided_at,
     })
+}
+
+/// The fields a rebase left in conflict, as stored with the request.
+pub(super) fn stored_conflicts(
+    row: &correction_request::Model,
+) -> Result<std::collections::BTreeSet<String>, DbErr> {
+    match &row.conflicts {
+        Some(text) => serde_json::from_str(text).map_err(corrupt),
+        None => Ok(std::collections::BTreeSet::new()),
+    }
 }
 
 /// The item at the request's base version and, when it has moved on, as it is now.

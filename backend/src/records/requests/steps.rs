@@ -228,7 +228,15 @@ async fn write(
                 Expr::value(ctx.note.map(|n| n.as_str().to_owned())),
             );
         }
-        Step::Ask | Step::Reject | Step::Approve { .. } if ctx.note.is_some() => {
+        // An approval's note belongs to an applied request; one that ends in conflict keeps
+        // the note it had.
+        Step::Ask | Step::Reject if ctx.note.is_some() => {
+            update = update.col_expr(
+                correction_request::Column::Note,
+                Expr::value(ctx.note.map(|n| n.as_str().to_owned())),
+            );
+        }
+        Step::Approve { .. } if ctx.note.is_some() && transition.state == RequestState::Applied => {
             update = update.col_expr(
                 correction_request::Column::Note,
                 Expr::value(ctx.note.map(|n| n.as_str().to_owned())),
@@ -268,6 +276,11 @@ async fn write(
     record_step(txn, ctx, &before, &request).await?;
     entries.extend(publish::request_entries(txn, &request, row.requester_account_id).await?);
     entries.extend(notify(txn, row.requester_account_id, &request).await?);
+    if matches!(step, Step::Approve { .. }) && request.state == RequestState::Conflict {
+        // Not applied: the item moved past the servant's base. The request now says so.
+        let current = serde_json::to_value(&request).map_err(crate::error::ApiError::internal)?;
+        return Ok(Some(Decision::conflict_recorded(entries, current)));
+    }
     Ok(Some(Decision::applied(entries)))
 }
 

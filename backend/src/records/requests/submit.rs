@@ -154,6 +154,7 @@ pub async fn submit(
         client_time: Set(intent.client_time),
         submitted_at: Set(Utc::now()),
         decided_at: Set(None),
+        conflicts: Set(None),
     }
     .insert(txn)
     .await?;
