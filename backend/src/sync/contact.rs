@@ -1,5 +1,6 @@
 //! The `contact.update` intent: a servant changes their own contact details, guarded by the
-//! version they saw.
+//! version they saw. Every applied change is an audit event, like every change to a person's
+//! data.
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -12,6 +13,8 @@ use xodim_domain::{AccountId, DomainError, ErrorCode};
 
 use super::intents::Decision;
 use super::publish;
+use crate::audit::{self, AuditEvent};
+use crate::auth::Actor;
 use crate::db::entities::{account, contact};
 use crate::error::ApiResult;
 
@@ -47,9 +50,10 @@ pub async fn current(db: &impl ConnectionTrait, account: AccountId) -> ApiResult
 /// Decides and, when it applies, writes the change and its log entries.
 pub async fn apply(
     txn: &impl ConnectionTrait,
-    account: AccountId,
+    actor: &Actor,
     intent: &Intent,
 ) -> ApiResult<Decision> {
+    let account = actor.account;
     if intent.aggregate != format!("contact:{account}") {
         return Ok(Decision::rejected(DomainError::new(
             ErrorCode::Forbidden,
@@ -94,6 +98,7 @@ pub async fn apply(
         details,
         version: new_version,
     };
+    remember(txn, actor, intent, &now_record, &record).await?;
     let mut entries = vec![publish::contact_entry(account, &record)?];
     if let Some(owner) = account::Entity::find_by_id(account.as_uuid())
         .one(txn)
@@ -102,6 +107,35 @@ pub async fn apply(
         entries.extend(publish::card_entry(txn, owner.employee_id).await?);
     }
     Ok(Decision::applied(entries))
+}
+
+/// The change in the audit trail: who, from which device, the details before and after.
+async fn remember(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    intent: &Intent,
+    before: &ContactRecord,
+    after: &ContactRecord,
+) -> ApiResult<()> {
+    audit::append(
+        txn,
+        AuditEvent {
+            actor: Some(actor.account.as_uuid()),
+            on_behalf_of: None,
+            device: Some(actor.session.as_uuid()),
+            action: "contact.update",
+            entity: "contact",
+            entity_id: actor.account.as_uuid(),
+            before: (before.version > 0)
+                .then(|| serde_json::to_value(before).ok())
+                .flatten(),
+            after: serde_json::to_value(after).ok(),
+            intent_id: Some(intent.id),
+            client_time: intent.client_time,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Writes the details if the row is still at `seen` (0: absent); false when another writer got

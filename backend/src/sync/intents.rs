@@ -205,7 +205,7 @@ async fn process(
     let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
     let mut decision = match intent.kind.as_str() {
-        CONTACT_UPDATE => contact::apply(&txn, actor.account, intent).await?,
+        CONTACT_UPDATE => contact::apply(&txn, actor, intent).await?,
         CORRECTION_SUBMIT => requests::submit(&txn, actor, intent).await?,
         kind if kind.starts_with("correction.") => {
             requests::apply_step(state, &txn, actor, intent).await?
