@@ -45,7 +45,7 @@ const SURNAMES: &[Name] = &[
     ("Haydarov", "Ҳайдаров"),
 ];
 
-const MALE_NAMES: &[Name] = &[
+pub(super) const MALE_NAMES: &[Name] = &[
     ("Aziz", "Азиз"),
     ("Bahodir", "Баҳодир"),
     ("Jamshid", "Жамшид"),
@@ -80,7 +80,7 @@ const MALE_NAMES: &[Name] = &[
     ("Murod", "Мурод"),
 ];
 
-const FEMALE_NAMES: &[Name] = &[
+pub(super) const FEMALE_NAMES: &[Name] = &[
     ("Dilnoza", "Дилноза"),
     ("Nodira", "Нодира"),
     ("Gulnora", "Гулнора"),

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use xodim_domain::records::{RecordData, RecordSource, Section};
 
+use super::people::{FEMALE_NAMES, MALE_NAMES};
 use crate::db::entities::{employee, person};
 use crate::records::items::{self, Author};
 use crate::sync::log;
@@ -30,16 +31,57 @@ const EMPLOYERS: &[&str] = &[
     "Soliq qoʻmitasi",
     "Oʻzbekiston temir yoʻllari",
 ];
-const FIRST_NAMES: &[&str] = &[
-    "Baxtiyor", "Dilnoza", "Shavkat", "Gulnora", "Rustam", "Malika",
-];
+/// The names a servant's parents go by in the file.
+pub(super) struct Parents {
+    /// "Karimov Bahodir": the family name in its male form and the name the servant's
+    /// patronymic is made from.
+    pub father: String,
+    /// "Karimova Dilnoza": a woman's name.
+    pub mother: String,
+}
+
+/// Patronymic endings, Uzbek style (with a space) and Russian style (attached).
+const PATRONYMIC_ENDINGS: &[&str] = &[" oʻgʻli", " qizi", "ovich", "ovna"];
+
+/// The father's first name, read back from the servant's patronymic ("Bahodirovich",
+/// "Bahodir qizi" → "Bahodir").
+pub(super) fn father_of(patronymic: &str) -> Option<&str> {
+    let patronymic = patronymic.trim();
+    PATRONYMIC_ENDINGS
+        .iter()
+        .find_map(|ending| patronymic.strip_suffix(ending))
+        .filter(|name| !name.is_empty())
+}
+
+/// The parents of the `index`-th person: the father named as the patronymic says, the mother
+/// given a woman's name, both with the family name in the form of their gender.
+pub(super) fn parents(index: usize, person: &person::Model) -> Parents {
+    let family = match person.gender.as_str() {
+        "female" => person
+            .last_name_latn
+            .strip_suffix('a')
+            .unwrap_or(&person.last_name_latn),
+        _ => person.last_name_latn.as_str(),
+    };
+    let fallback = MALE_NAMES[index % MALE_NAMES.len()].0;
+    let father = person
+        .patronymic_latn
+        .as_deref()
+        .and_then(father_of)
+        .unwrap_or(fallback);
+    let mother = FEMALE_NAMES[(index * 3 + 1) % FEMALE_NAMES.len()].0;
+    Parents {
+        father: format!("{family} {father}"),
+        mother: format!("{family}a {mother}"),
+    }
+}
 
 fn items_for(
     index: usize,
     born: NaiveDate,
     hired: NaiveDate,
     today: NaiveDate,
-    surname: &str,
+    parents: &Parents,
 ) -> Vec<(Section, Value)> {
     let pick = |list: &[&'static str]| list[index % list.len()];
     let graduated = born.year() + 22;
@@ -86,7 +128,7 @@ fn items_for(
         (
             Section::Relative,
             json!({
-                "relation": "father", "full_name": format!("{surname} {}", pick(FIRST_NAMES)),
+                "relation": "father", "full_name": parents.father,
                 "birth_year": born.year() - 26, "birthplace": "Toshkent shahri", "residence": "Toshkent shahri",
                 "workplace_and_post": "Nafaqada"
             }),
@@ -94,7 +136,7 @@ fn items_for(
         (
             Section::Relative,
             json!({
-                "relation": "mother", "full_name": format!("{surname}a {}", FIRST_NAMES[(index + 1) % FIRST_NAMES.len()]),
+                "relation": "mother", "full_name": parents.mother,
                 "birth_year": born.year() - 24, "birthplace": "Samarqand viloyati", "residence": "Toshkent shahri"
             }),
         ),
@@ -118,13 +160,13 @@ pub async fn seed(txn: &impl ConnectionTrait, today: NaiveDate) -> Result<(), Db
     let mut entries = Vec::new();
     for (index, (employee, person)) in staff.into_iter().enumerate() {
         let Some(person) = person else { continue };
-        let surname = person.last_name_latn.trim_end_matches('a').to_owned();
+        let parents = parents(index, &person);
         for (section, fields) in items_for(
             index,
             person.birth_date,
             employee.hire_date,
             today,
-            &surname,
+            &parents,
         ) {
             let data =
                 RecordData::parse(section, &fields).map_err(|e| DbErr::Custom(e.to_string()))?;
@@ -195,3 +237,7 @@ pub async fn pending_request(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
     log::record(txn, decision.into_entries(), Utc::now()).await?;
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "relatives_tests.rs"]
+mod tests;
