@@ -1,23 +1,23 @@
 //! Short-lived shared state: counters in a time window and flags with an expiry.
 //!
 //! Redis when configured, so that every instance sees the same counters and revocations; an
-//! in-process map otherwise, which is right for a single instance.
+//! in-process map otherwise, which is right for a single instance. Redis is a cache and a
+//! relay, never the record: while it is away the server runs degraded (see [`shared`]).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod memory;
+pub mod shared;
 
-use redis::AsyncCommands;
-use redis::aio::ConnectionManager;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use memory::MemoryKv;
+use shared::{Kept, SharedKv};
 
 /// A key-value store with expiry.
 #[derive(Clone)]
 pub enum Kv {
     /// Shared by every instance.
-    Redis {
-        conn: ConnectionManager,
-        prefix: String,
-    },
+    Redis(Arc<SharedKv>),
     /// Private to this process.
     Memory(Arc<MemoryKv>),
 }
@@ -70,74 +70,103 @@ impl VersionedList {
 
 /// A failure of the shared store.
 #[derive(Debug, thiserror::Error)]
-#[error("key-value store: {0}")]
-pub struct KvError(#[from] redis::RedisError);
+pub enum KvError {
+    /// Redis refused or failed the call.
+    #[error("key-value store: {0}")]
+    Redis(#[from] redis::RedisError),
+    /// Redis is unreachable; the call was not tried.
+    #[error("key-value store: unreachable, running degraded")]
+    Away,
+    /// Redis did not answer in time.
+    #[error("key-value store: no answer within {0:?}")]
+    TimedOut(Duration),
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+fn raise_script(key: &str, value: i64, ttl: Duration) -> redis::Cmd {
+    let mut cmd = redis::cmd("EVAL");
+    cmd.arg(RAISE_SCRIPT)
+        .arg(1)
+        .arg(key)
+        .arg(value)
+        .arg(millis(ttl));
+    cmd
+}
 
 impl Kv {
-    /// Connects to Redis, or returns the in-process store when no URL is given.
+    /// Opens Redis (connecting on first use, so that the server starts degraded while Redis is
+    /// down), or returns the in-process store when no URL is given.
     pub async fn connect(url: Option<&str>, prefix: &str) -> Result<Self, KvError> {
         match url {
-            Some(url) => {
-                let client = redis::Client::open(url)?;
-                let conn = ConnectionManager::new(client).await?;
-                Ok(Self::Redis {
-                    conn,
-                    prefix: prefix.to_owned(),
-                })
-            }
+            Some(url) => Ok(Self::Redis(SharedKv::open(url, prefix)?)),
             None => Ok(Self::Memory(Arc::default())),
         }
     }
 
-    /// Adds one to the counter, starting a window of `window` if there was none.
+    /// Adds one to the counter, starting a window of `window` if there was none. While Redis
+    /// is away the count is this process's own, and the addition reaches Redis on its return.
     pub async fn increment(&self, key: &str, window: Duration) -> Result<u64, KvError> {
         match self {
-            Self::Redis { conn, prefix } => {
-                let key = format!("{prefix}{key}");
-                let millis = u64::try_from(window.as_millis()).unwrap_or(u64::MAX);
-                let (count,): (u64,) = redis::pipe()
-                    .atomic()
-                    .incr(&key, 1)
+            Self::Redis(store) => {
+                let full = store.key(key);
+                let mut pipe = redis::pipe();
+                pipe.atomic()
+                    .incr(&full, 1)
                     .cmd("PEXPIRE")
-                    .arg(&key)
-                    .arg(millis)
+                    .arg(&full)
+                    .arg(millis(window))
                     .arg("NX")
-                    .ignore()
-                    .query_async(&mut conn.clone())
-                    .await?;
-                Ok(count)
+                    .ignore();
+                match store.pipe::<(u64,)>(&pipe).await {
+                    Ok((count,)) => Ok(count),
+                    Err(_) => {
+                        let add = Kept::Add {
+                            by: 1,
+                            window,
+                            reset: false,
+                        };
+                        store.keep(key, add);
+                        Ok(store.local.increment(key, window))
+                    }
+                }
             }
             Self::Memory(map) => Ok(map.increment(key, window)),
         }
     }
 
-    /// The counter and the time left in its window, if a window is open.
+    /// The counter and the time left in its window, if a window is open (this process's own
+    /// count while Redis is away).
     pub async fn counter(&self, key: &str) -> Result<Option<(u64, Duration)>, KvError> {
         match self {
-            Self::Redis { conn, prefix } => {
-                let key = format!("{prefix}{key}");
-                let (count, ttl): (Option<u64>, i64) = redis::pipe()
-                    .get(&key)
-                    .cmd("PTTL")
-                    .arg(&key)
-                    .query_async(&mut conn.clone())
-                    .await?;
-                let left = Duration::from_millis(u64::try_from(ttl).unwrap_or(0));
-                Ok(count.map(|count| (count, left)))
+            Self::Redis(store) => {
+                let full = store.key(key);
+                let mut pipe = redis::pipe();
+                pipe.get(&full).cmd("PTTL").arg(&full);
+                match store.pipe::<(Option<u64>, i64)>(&pipe).await {
+                    Ok((count, ttl)) => {
+                        let left = Duration::from_millis(u64::try_from(ttl).unwrap_or(0));
+                        Ok(count.map(|count| (count, left)))
+                    }
+                    Err(_) => Ok(store.local.counter(key)),
+                }
             }
             Self::Memory(map) => Ok(map.counter(key)),
         }
     }
 
-    /// Sets a flag that disappears after `ttl`.
+    /// Sets a flag that disappears after `ttl`; while Redis is away it is set on its return.
     pub async fn set_flag(&self, key: &str, ttl: Duration) -> Result<(), KvError> {
         match self {
-            Self::Redis { conn, prefix } => {
-                let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
-                let _: () = conn
-                    .clone()
-                    .pset_ex(format!("{prefix}{key}"), 1, millis)
-                    .await?;
+            Self::Redis(store) => {
+                let cmd = redis::Cmd::pset_ex(store.key(key), 1, millis(ttl));
+                if store.cmd::<()>(&cmd).await.is_err() {
+                    store.keep(key, Kept::Flag { ttl });
+                }
                 Ok(())
             }
             Self::Memory(map) => {
@@ -147,21 +176,26 @@ impl Kv {
         }
     }
 
-    /// Whether a flag or counter is present.
+    /// Whether a flag or counter is present; an error at once while Redis is away.
     pub async fn exists(&self, key: &str) -> Result<bool, KvError> {
         match self {
-            Self::Redis { conn, prefix } => {
-                Ok(conn.clone().exists(format!("{prefix}{key}")).await?)
-            }
+            Self::Redis(store) => store.cmd(&redis::Cmd::exists(store.key(key))).await,
             Self::Memory(map) => Ok(map.counter(key).is_some()),
         }
     }
 
-    /// Removes a key.
+    /// Removes a key; while Redis is away it is removed on its return.
     pub async fn remove(&self, key: &str) -> Result<(), KvError> {
         match self {
-            Self::Redis { conn, prefix } => {
-                let _: () = conn.clone().del(format!("{prefix}{key}")).await?;
+            Self::Redis(store) => {
+                store.local.remove(key);
+                if store
+                    .cmd::<()>(&redis::Cmd::del(store.key(key)))
+                    .await
+                    .is_err()
+                {
+                    store.keep(key, Kept::Delete);
+                }
                 Ok(())
             }
             Self::Memory(map) => {
@@ -171,10 +205,10 @@ impl Kv {
         }
     }
 
-    /// A text value, if present.
+    /// A text value, if present; an error at once while Redis is away.
     pub async fn get(&self, key: &str) -> Result<Option<String>, KvError> {
         match self {
-            Self::Redis { conn, prefix } => Ok(conn.clone().get(format!("{prefix}{key}")).await?),
+            Self::Redis(store) => store.cmd(&redis::Cmd::get(store.key(key))).await,
             Self::Memory(map) => Ok(map.get(key).map(|(value, _)| value)),
         }
     }
@@ -185,13 +219,10 @@ impl Kv {
             return Ok(Vec::new());
         }
         match self {
-            Self::Redis { conn, prefix } => {
-                let keys: Vec<String> = keys.iter().map(|k| format!("{prefix}{k}")).collect();
+            Self::Redis(store) => {
+                let keys: Vec<String> = keys.iter().map(|k| store.key(k)).collect();
                 // MGET always answers an array, even for one key.
-                Ok(redis::cmd("MGET")
-                    .arg(&keys)
-                    .query_async(&mut conn.clone())
-                    .await?)
+                store.cmd(redis::cmd("MGET").arg(&keys)).await
             }
             Self::Memory(map) => Ok(keys
                 .iter()
@@ -211,31 +242,27 @@ impl Kv {
         item_prefix: &str,
     ) -> Result<VersionedList, KvError> {
         let reply: Vec<Option<String>> = match self {
-            Self::Redis { conn, prefix } => {
-                redis::cmd("EVAL")
-                    .arg(LIST_SCRIPT)
+            Self::Redis(store) => {
+                let mut cmd = redis::cmd("EVAL");
+                cmd.arg(LIST_SCRIPT)
                     .arg(2)
-                    .arg(format!("{prefix}{version_key}"))
-                    .arg(format!("{prefix}{list_key}"))
-                    .arg(format!("{prefix}{item_prefix}"))
-                    .query_async(&mut conn.clone())
-                    .await?
+                    .arg(store.key(version_key))
+                    .arg(store.key(list_key))
+                    .arg(store.key(item_prefix));
+                store.cmd(&cmd).await?
             }
             Self::Memory(map) => map.versioned_list(version_key, list_key, item_prefix),
         };
         Ok(VersionedList::from_reply(reply))
     }
 
-    /// Stores a text value that disappears after `ttl`.
+    /// Stores a text value that disappears after `ttl`; an error (the value is not kept)
+    /// while Redis is away.
     pub async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), KvError> {
         match self {
-            Self::Redis { conn, prefix } => {
-                let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
-                let _: () = conn
-                    .clone()
-                    .pset_ex(format!("{prefix}{key}"), value, millis)
-                    .await?;
-                Ok(())
+            Self::Redis(store) => {
+                let cmd = redis::Cmd::pset_ex(store.key(key), value, millis(ttl));
+                store.cmd(&cmd).await
             }
             Self::Memory(map) => {
                 map.set(key, value, ttl);
@@ -245,19 +272,15 @@ impl Kv {
     }
 
     /// Raises a number to `value` unless it is already higher, so that writers finishing out
-    /// of order never move it backwards; the value lives `ttl` from its last raise.
+    /// of order never move it backwards; the value lives `ttl` from its last raise. While
+    /// Redis is away the raise is made on its return.
     pub async fn raise(&self, key: &str, value: i64, ttl: Duration) -> Result<(), KvError> {
         match self {
-            Self::Redis { conn, prefix } => {
-                let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
-                let _: () = redis::cmd("EVAL")
-                    .arg(RAISE_SCRIPT)
-                    .arg(1)
-                    .arg(format!("{prefix}{key}"))
-                    .arg(value)
-                    .arg(millis)
-                    .query_async(&mut conn.clone())
-                    .await?;
+            Self::Redis(store) => {
+                let cmd = raise_script(&store.key(key), value, ttl);
+                if store.cmd::<()>(&cmd).await.is_err() {
+                    store.keep(key, Kept::Raise { value, ttl });
+                }
                 Ok(())
             }
             Self::Memory(map) => {
@@ -271,129 +294,40 @@ impl Kv {
     /// no channels, so the caller delivers locally.
     pub async fn publish(&self, channel: &str, message: &str) -> Result<bool, KvError> {
         match self {
-            Self::Redis { conn, prefix } => {
-                let _: () = conn
-                    .clone()
-                    .publish(format!("{prefix}{channel}"), message)
-                    .await?;
+            Self::Redis(store) => {
+                let cmd = redis::Cmd::publish(store.key(channel), message);
+                store.cmd::<()>(&cmd).await?;
                 Ok(true)
             }
             Self::Memory(_) => Ok(false),
         }
     }
 
-    /// Checks that the store answers (for `/ready`).
+    /// Checks that the store answers (for `/ready`); while away, an error at once.
     pub async fn ping(&self) -> Result<(), KvError> {
         match self {
-            Self::Redis { conn, .. } => {
-                let _: String = redis::cmd("PING").query_async(&mut conn.clone()).await?;
-                Ok(())
-            }
+            Self::Redis(store) if store.is_away() => Err(KvError::Away),
+            Self::Redis(store) => store.probe().await,
             Self::Memory(_) => Ok(()),
         }
     }
 
     /// Whether the state is shared between instances.
     pub fn is_shared(&self) -> bool {
-        matches!(self, Self::Redis { .. })
+        matches!(self, Self::Redis(_))
     }
-}
 
-/// The in-process store: a map of values with their expiry.
-#[derive(Default)]
-pub struct MemoryKv {
-    entries: Mutex<HashMap<String, (String, Instant)>>,
-}
+    /// Whether the server runs degraded because Redis is away.
+    pub fn is_degraded(&self) -> bool {
+        matches!(self, Self::Redis(store) if store.is_away())
+    }
 
-impl MemoryKv {
-    fn with_live<T>(&self, f: impl FnOnce(&mut HashMap<String, (String, Instant)>) -> T) -> T {
-        let mut entries = self
-            .entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let now = Instant::now();
-        // Sweeping on a size threshold keeps the map bounded without a background task.
-        if entries.len() > 10_000 {
-            entries.retain(|_, (_, expires)| *expires > now);
+    /// A counter that moves each time Redis answers again after an absence (and every write
+    /// kept meanwhile has reached it); `None` without Redis.
+    pub fn returned(&self) -> Option<tokio::sync::watch::Receiver<u64>> {
+        match self {
+            Self::Redis(store) => Some(store.returned()),
+            Self::Memory(_) => None,
         }
-        f(&mut entries)
-    }
-
-    fn increment(&self, key: &str, window: Duration) -> u64 {
-        let now = Instant::now();
-        self.with_live(|entries| {
-            let entry = entries
-                .entry(key.to_owned())
-                .or_insert((String::new(), now + window));
-            if entry.1 <= now {
-                *entry = (String::new(), now + window);
-            }
-            let count = entry.0.parse::<u64>().unwrap_or(0) + 1;
-            entry.0 = count.to_string();
-            count
-        })
-    }
-
-    fn counter(&self, key: &str) -> Option<(u64, Duration)> {
-        self.get(key)
-            .map(|(value, left)| (value.parse().unwrap_or(0), left))
-    }
-
-    fn get(&self, key: &str) -> Option<(String, Duration)> {
-        let now = Instant::now();
-        self.with_live(|entries| {
-            entries
-                .get(key)
-                .filter(|(_, expires)| *expires > now)
-                .map(|(value, expires)| (value.clone(), *expires - now))
-        })
-    }
-
-    fn raise(&self, key: &str, value: i64, ttl: Duration) {
-        let now = Instant::now();
-        self.with_live(|entries| {
-            let current = entries
-                .get(key)
-                .filter(|(_, expires)| *expires > now)
-                .and_then(|(v, _)| v.parse::<i64>().ok());
-            if current.is_none_or(|c| c < value) {
-                entries.insert(key.to_owned(), (value.to_string(), now + ttl));
-            }
-        });
-    }
-
-    fn versioned_list(
-        &self,
-        version_key: &str,
-        list_key: &str,
-        item_prefix: &str,
-    ) -> Vec<Option<String>> {
-        let version = self.get(version_key).map(|(v, _)| v).unwrap_or_default();
-        let current = self.get(list_key).and_then(|(list, _)| {
-            let (of, items) = list.split_once('|')?;
-            (of == version).then(|| items.to_owned())
-        });
-        let Some(items) = current else {
-            return vec![Some(version)];
-        };
-        let values: Vec<Option<String>> = items
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(|item| self.get(&format!("{item_prefix}{item}")).map(|(v, _)| v))
-            .collect();
-        [Some(version), Some(items)]
-            .into_iter()
-            .chain(values)
-            .collect()
-    }
-
-    fn set(&self, key: &str, value: &str, ttl: Duration) {
-        self.with_live(|entries| {
-            entries.insert(key.to_owned(), (value.to_owned(), Instant::now() + ttl))
-        });
-    }
-
-    fn remove(&self, key: &str) {
-        self.with_live(|entries| entries.remove(key));
     }
 }
