@@ -90,6 +90,11 @@ impl From<DomainError> for ApiError {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if crate::db::is_unavailable(&err) {
+            let mut api = Self::new(ErrorCode::Unavailable, "database unavailable").retry_after(1);
+            api.source = Some(err.into());
+            return api;
+        }
         Self::internal(err)
     }
 }

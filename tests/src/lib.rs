@@ -9,6 +9,7 @@
 pub mod bench;
 pub mod fixtures;
 pub mod records;
+pub mod services;
 
 use std::path::PathBuf;
 

@@ -14,7 +14,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(max_connections)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(acquire_timeout(url))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
@@ -37,4 +37,38 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
         err.sql_err(),
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
+}
+
+/// How long a request waits for a pooled connection. PostgreSQL gets a short wait so that a
+/// database that went away is answered `503 unavailable` within about two seconds instead of
+/// after the pool's retries; SQLite has no server to lose and waits as long as its writer may.
+fn acquire_timeout(url: &str) -> Duration {
+    if url.starts_with("postgres") {
+        Duration::from_secs(2)
+    } else {
+        Duration::from_secs(10)
+    }
+}
+
+/// Whether a database error means the database cannot be reached right now (refused or lost
+/// connections, a server shutting down, a pool that found no connection in time), which the
+/// client is told as `503 unavailable`, to retry later.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let sea_orm::RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    use sea_orm::sqlx::Error as E;
+    match sqlx.as_ref() {
+        E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed => true,
+        // Class 08 is a connection exception; 57P01–57P03 a server shutting down or starting.
+        E::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    }
 }

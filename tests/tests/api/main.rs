@@ -13,6 +13,7 @@ mod demo;
 mod devices;
 mod errors;
 mod evidence;
+mod faults;
 mod import;
 mod operations;
 mod phones;
