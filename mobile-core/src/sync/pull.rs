@@ -44,6 +44,10 @@ pub(crate) fn pull(ctx: &Context, report: &mut SyncReport, notify: &Notifier) ->
             plan::plan_page(page, &cursor)?
         };
         let kinds = ctx.store.write(|tx| apply_pull(tx, &plan))?;
+        if plan.purge_all || !plan.purge_scopes.is_empty() {
+            // The lost scopes' rows must not live on in the journal either.
+            ctx.store.scrub()?;
+        }
         if !plan.purge_all {
             report.received += plan.received;
             notify.progress(report.received);

@@ -7,6 +7,7 @@ mod fake_routes;
 mod fake_server;
 mod records;
 mod review;
+mod wipe;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
