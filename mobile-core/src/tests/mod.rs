@@ -1,5 +1,6 @@
 //! The core driven end to end against an in-memory server, with a controlled clock.
 
+mod batching;
 mod engine;
 mod evidence;
 mod fake_records;
