@@ -438,5 +438,12 @@ pub(crate) const fn entry(code: ErrorCode) -> Entry {
             "Сервис временно недоступен. Повторите попытку позже.",
             "The service is temporarily unavailable. Try again later.",
         ),
+        C::IntentTooLarge => e(
+            "intent_too_large",
+            "Bu soʻrov serverga yuborish uchun juda katta. Matnni qisqartiring.",
+            "Бу сўров серверга юбориш учун жуда катта. Матнни қисқартиринг.",
+            "Этот запрос слишком велик для отправки на сервер. Сократите текст.",
+            "This request is too large to send to the server. Shorten the text.",
+        ),
     }
 }

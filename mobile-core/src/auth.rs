@@ -61,14 +61,19 @@ pub(crate) fn login(ctx: &Context, login: &str, password: &str) -> Result<Sessio
     let request = json_request("POST", url, Some(&body), ctx.locale().tag(), None)?;
     let response = ctx.transport.execute(request)?;
     let session = read_json::<Tokens>(&response)?.into_session(ctx.clock.now());
-    ctx.store.write(|tx| {
+    let wiped = ctx.store.write(|tx| {
         let previous = meta::get(tx, Key::AccountId)?;
-        if previous.is_some_and(|account| account != session.account_id) {
+        let other = previous.is_some_and(|account| account != session.account_id);
+        if other {
             store::wipe(tx)?;
             meta::set(tx, Key::InstallationId, &installation_id)?;
         }
-        meta::save_session(tx, &session)
+        meta::save_session(tx, &session)?;
+        Ok(other)
     })?;
+    if wiped {
+        ctx.store.scrub()?;
+    }
     Ok(session)
 }
 
@@ -94,7 +99,7 @@ pub(crate) fn logout(ctx: &Context) -> Result<()> {
             json_request("POST", url.clone(), None::<&()>, locale.tag(), Some(token))
         });
     }
-    ctx.store.write(store::wipe)
+    ctx.store.wipe()
 }
 
 /// Sends a request with the access token. An expired token (by the clock, or a 401 answer) is
@@ -124,7 +129,7 @@ fn refresh(ctx: &Context, session: &Session) -> Result<Session> {
     let request = json_request("POST", url, Some(&body), ctx.locale().tag(), None)?;
     let response = ctx.transport.execute(request)?;
     if response.status == 401 {
-        ctx.store.write(store::wipe)?;
+        ctx.store.wipe()?;
         return Err(Error::Server(server_error(&response)));
     }
     let renewed = read_json::<Tokens>(&response)?.into_session(ctx.clock.now());

@@ -3,6 +3,7 @@
 //! Internal errors become a `CoreError` in exactly one place ([`Error::into_core`]), which is
 //! also where a user-facing reason is put into the user's language.
 
+use chrono::TimeDelta;
 use xodim_domain::{DomainError, ErrorCode, Locale};
 
 use crate::transport::TransportError;
@@ -58,6 +59,8 @@ pub(crate) struct ServerError {
     pub code: String,
     /// The reason in the language the request asked for.
     pub message: String,
+    /// How long the server asked the client to wait before trying again (`Retry-After`).
+    pub retry_after: Option<TimeDelta>,
 }
 
 impl ServerError {
@@ -105,6 +108,16 @@ impl From<TransportError> for Error {
     }
 }
 
+impl Error {
+    /// How long the server asked to wait before the same request goes again, if it did.
+    pub fn retry_after(&self) -> Option<TimeDelta> {
+        match self {
+            Error::Server(server) if server.is_transient() => server.retry_after,
+            _ => None,
+        }
+    }
+}
+
 /// The internal result type.
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -134,6 +147,7 @@ fn server_to_core(server: ServerError) -> CoreError {
         status,
         code,
         message,
+        ..
     } = server;
     match status {
         401 | 403 => CoreError::Unauthorized {
@@ -158,6 +172,7 @@ mod tests {
             status,
             code: code.to_owned(),
             message: "m".to_owned(),
+            retry_after: None,
         })
     }
 

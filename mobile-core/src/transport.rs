@@ -4,6 +4,7 @@
 use std::sync::Once;
 use std::time::Duration;
 
+use chrono::TimeDelta;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -229,7 +230,20 @@ pub(crate) fn server_error(response: &HttpResponse) -> ServerError {
         status: response.status,
         code,
         message,
+        retry_after: retry_after(response),
     }
+}
+
+/// The `Retry-After` of an answer in seconds (the HTTP-date form is not used by xodim and is
+/// ignored), at most a day.
+fn retry_after(response: &HttpResponse) -> Option<TimeDelta> {
+    const A_DAY: i64 = 24 * 3600;
+    let header = response
+        .headers
+        .iter()
+        .find(|header| header.name.eq_ignore_ascii_case("retry-after"))?;
+    let secs: i64 = header.value.trim().parse().ok()?;
+    Some(TimeDelta::seconds(secs.clamp(0, A_DAY)))
 }
 
 /// Percent-encodes a query value (everything but RFC 3986 unreserved characters).
@@ -265,5 +279,22 @@ mod tests {
         let err = server_error(&response);
         assert_eq!((err.status, err.code.as_str()), (502, "unavailable"));
         assert!(err.is_transient());
+        assert_eq!(err.retry_after, None);
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds() {
+        let response = HttpResponse {
+            status: 503,
+            headers: vec![header("Retry-After", " 7 ")],
+            body: br#"{"code":"unavailable","message":"later"}"#.to_vec(),
+        };
+        let err = server_error(&response);
+        assert_eq!(err.retry_after, Some(TimeDelta::seconds(7)));
+        let dated = HttpResponse {
+            headers: vec![header("retry-after", "Wed, 21 Oct 2026 07:28:00 GMT")],
+            ..response
+        };
+        assert_eq!(server_error(&dated).retry_after, None);
     }
 }

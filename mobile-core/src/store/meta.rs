@@ -24,6 +24,8 @@ pub(crate) enum Key {
     Cursor,
     /// The interface language tag.
     Locale,
+    /// The largest request body the server accepts, in bytes, as it last said.
+    MaxBody,
 }
 
 impl Key {
@@ -37,6 +39,7 @@ impl Key {
             Key::RefreshToken => "refresh_token",
             Key::Cursor => "cursor",
             Key::Locale => "locale",
+            Key::MaxBody => "max_body",
         }
     }
 }

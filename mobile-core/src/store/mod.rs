@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The opened database.
 pub(crate) struct Store {
@@ -54,6 +54,29 @@ impl Store {
         let value = op(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Deletes everything a signed-in user had on the device (see [`wipe`]) and leaves none of
+    /// it readable in the files.
+    pub fn wipe(&self) -> Result<()> {
+        self.write(wipe)?;
+        self.scrub()
+    }
+
+    /// Copies the WAL into the database file and truncates the WAL to nothing, so that pages
+    /// with deleted rows live on in neither file. With `secure_delete` the deleted rows are
+    /// already zeros in the database pages; the WAL would keep their older copies until it is
+    /// overwritten.
+    pub fn scrub(&self) -> Result<()> {
+        let busy: i64 = self
+            .lock()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        if busy != 0 {
+            return Err(Error::Corrupt(
+                "another connection holds the database: its journal could not be cleared".into(),
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -92,6 +92,10 @@ pub(crate) fn prepare(conn: &mut Connection) -> Result<()> {
     let _mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Deleted rows are overwritten with zeros, not only unlinked: a signed-out user's data and
+    // a lost scope's rows leave nothing readable in the file (the WAL is truncated after them,
+    // see `Store::scrub`).
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrate(conn)
 }

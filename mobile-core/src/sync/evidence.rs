@@ -218,6 +218,7 @@ mod tests {
             status: 413,
             code: "evidence_too_large".to_owned(),
             message: "too large".to_owned(),
+            retry_after: None,
         };
         let updates = plan_refusals(&[("a".to_owned(), refusal)], &outbox[..2], at(1));
         assert_eq!(updates.len(), 1);

@@ -5,6 +5,7 @@
 //! them in order.
 
 pub(crate) mod apply;
+pub(crate) mod batch;
 pub(crate) mod evidence;
 pub(crate) mod intents;
 pub(crate) mod overlay;

@@ -11,10 +11,9 @@ use xodim_domain::ErrorCode;
 use crate::error::{Error, Result};
 use crate::store::entities::EntityRow;
 use crate::store::outbox::{IntentState, OutboxRow, Settlement};
+use crate::sync::batch::{self, Budget};
 use crate::sync::wire::{WireOutcome, WirePage};
 
-/// The most intents the server accepts in one batch.
-pub(crate) const MAX_BATCH: usize = 100;
 /// The first back-off after a send without an answer.
 const BACKOFF_BASE_SECS: u64 = 1;
 /// The longest back-off.
@@ -24,24 +23,53 @@ const BACKOFF_MAX_SECS: u64 = 300;
 pub(crate) type OutboxUpdate = (Uuid, Settlement);
 
 /// The intents to send now, oldest first, from the outbox in creation order: at most one per
-/// aggregate, and only once every earlier intent on its aggregate has been decided.
+/// aggregate, and only once every earlier intent on its aggregate has been decided; within the
+/// budget's count and bytes.
 ///
 /// A later intent was decided by the user on top of the earlier ones; if an earlier one
 /// conflicts, the later one's expectation could match a version another device made and
 /// silently overwrite it. Waiting for each decision lets a failure settle the rest of the
 /// aggregate first (see [`plan_outcomes`]). An intent that must wait (back-off, full batch)
-/// holds back its aggregate; other aggregates go on.
-pub(crate) fn plan_push(outbox: &[OutboxRow], now: DateTime<Utc>, max: usize) -> Vec<OutboxRow> {
+/// holds back its aggregate; other aggregates go on. An intent larger than the whole budget
+/// goes alone, so that only it can be refused for its size.
+pub(crate) fn plan_push(
+    outbox: &[OutboxRow],
+    now: DateTime<Utc>,
+    budget: Budget,
+) -> Vec<OutboxRow> {
     let mut held: HashSet<&str> = HashSet::new();
     let mut batch = Vec::new();
+    let mut bytes = batch::envelope_size();
     for row in outbox.iter().filter(|row| row.state.is_pending()) {
         let due = row.next_attempt_at.is_none_or(|at| at <= now);
-        if due && batch.len() < max && !held.contains(row.aggregate.as_str()) {
-            batch.push(row.clone());
+        if due && batch.len() < budget.intents && !held.contains(row.aggregate.as_str()) {
+            let size = batch::wire_size(row).saturating_add(usize::from(!batch.is_empty()));
+            if batch.is_empty() || bytes.saturating_add(size) <= budget.bytes {
+                batch.push(row.clone());
+                bytes = bytes.saturating_add(size);
+            }
+            if bytes > budget.bytes {
+                break;
+            }
         }
         held.insert(&row.aggregate);
     }
     batch
+}
+
+/// The server refused the batch as a whole, but it held more than one intent: they go back to
+/// the queue as they were, to be sent again at once in smaller batches.
+pub(crate) fn plan_resend(batch: &[OutboxRow], now: DateTime<Utc>) -> Vec<OutboxUpdate> {
+    batch
+        .iter()
+        .map(|row| {
+            let settlement = Settlement::Retry {
+                attempts: row.attempts,
+                not_before: now,
+            };
+            (row.intent_id, settlement)
+        })
+        .collect()
 }
 
 /// How long to wait after `attempts` sends without an answer: 1 s, 2 s, 4 s … up to 5 min.
@@ -55,14 +83,23 @@ pub(crate) fn backoff(attempts: u32) -> TimeDelta {
     TimeDelta::seconds(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
-/// The batch got no answer: each intent goes back to the queue with one more attempt.
-pub(crate) fn plan_retry(batch: &[OutboxRow], now: DateTime<Utc>) -> Vec<OutboxUpdate> {
-    batch.iter().map(|row| retry(row, now)).collect()
+/// The batch got no answer, or the server could not decide it now: each intent goes back to
+/// the queue with one more attempt, not before the server's `Retry-After` when it named one,
+/// else after the back-off.
+pub(crate) fn plan_retry(
+    batch: &[OutboxRow],
+    now: DateTime<Utc>,
+    retry_after: Option<TimeDelta>,
+) -> Vec<OutboxUpdate> {
+    batch
+        .iter()
+        .map(|row| retry(row, now, retry_after))
+        .collect()
 }
 
-fn retry(row: &OutboxRow, now: DateTime<Utc>) -> OutboxUpdate {
+fn retry(row: &OutboxRow, now: DateTime<Utc>, retry_after: Option<TimeDelta>) -> OutboxUpdate {
     let attempts = row.attempts.saturating_add(1);
-    let not_before = now + backoff(attempts);
+    let not_before = now + retry_after.unwrap_or_else(|| backoff(attempts));
     (
         row.intent_id,
         Settlement::Retry {
@@ -91,7 +128,7 @@ pub(crate) fn plan_outcomes(
             .and_then(decision);
         let Some(settlement) = decided else {
             // No readable decision for this one: like a lost answer, it goes again later.
-            updates.push(retry(row, now));
+            updates.push(retry(row, now, None));
             continue;
         };
         if let Settlement::Final {

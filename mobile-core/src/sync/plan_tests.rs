@@ -69,8 +69,11 @@ fn each_aggregate_sends_its_oldest_undecided_intent_and_others_are_not_held_up()
     ];
     // b's first intent is backing off and its second waits behind it; a's second waits for
     // the decision on a's first.
-    assert_eq!(seqs(&plan_push(&outbox, at(0), MAX_BATCH)), [1, 5]);
-    assert_eq!(seqs(&plan_push(&outbox, at(60), MAX_BATCH)), [1, 2, 5]);
+    assert_eq!(seqs(&plan_push(&outbox, at(0), Budget::new(None))), [1, 5]);
+    assert_eq!(
+        seqs(&plan_push(&outbox, at(60), Budget::new(None))),
+        [1, 2, 5]
+    );
 }
 
 #[test]
@@ -81,7 +84,7 @@ fn a_decided_intent_no_longer_holds_its_aggregate() {
         row(3, "contact:a", IntentState::Queued),
         row(4, "contact:a", IntentState::Queued),
     ];
-    assert_eq!(seqs(&plan_push(&outbox, at(0), MAX_BATCH)), [3]);
+    assert_eq!(seqs(&plan_push(&outbox, at(0), Budget::new(None))), [3]);
 }
 
 #[test]
@@ -91,13 +94,79 @@ fn a_full_batch_leaves_the_rest_for_the_next_one() {
         row(2, "contact:b", IntentState::Queued),
         row(3, "contact:c", IntentState::Queued),
     ];
-    assert_eq!(seqs(&plan_push(&outbox, at(0), 2)), [1, 2]);
+    assert_eq!(
+        seqs(&plan_push(
+            &outbox,
+            at(0),
+            Budget {
+                intents: 2,
+                ..Budget::new(None)
+            }
+        )),
+        [1, 2]
+    );
+}
+
+fn with_text(mut row: OutboxRow, chars: usize) -> OutboxRow {
+    row.args = json!({ "reason": "x".repeat(chars) });
+    row
+}
+
+#[test]
+fn a_batch_stays_within_the_byte_budget_and_a_smaller_intent_behind_still_fits() {
+    let outbox = [
+        with_text(row(1, "request:a", IntentState::Queued), 400),
+        with_text(row(2, "request:b", IntentState::Queued), 400),
+        with_text(row(3, "request:c", IntentState::Queued), 10),
+    ];
+    let two = batch::body_size(&outbox[..2]);
+    let budget = Budget {
+        bytes: two - 1,
+        ..Budget::new(None)
+    };
+    let planned = plan_push(&outbox, at(0), budget);
+    assert_eq!(seqs(&planned), [1, 3]);
+    assert!(batch::body_size(&planned) <= budget.bytes);
+    let exact = Budget {
+        bytes: two,
+        ..Budget::new(None)
+    };
+    assert_eq!(
+        seqs(&plan_push(&outbox[..2], at(0), exact)),
+        [1, 2],
+        "the limit itself fits"
+    );
+}
+
+#[test]
+fn an_intent_larger_than_the_budget_goes_alone() {
+    let outbox = [
+        with_text(row(1, "request:a", IntentState::Queued), 2000),
+        row(2, "request:b", IntentState::Queued),
+    ];
+    let budget = Budget {
+        bytes: 500,
+        ..Budget::new(None)
+    };
+    assert_eq!(seqs(&plan_push(&outbox, at(0), budget)), [1]);
+    assert_eq!(seqs(&plan_push(&outbox[1..], at(0), budget)), [2]);
+}
+
+#[test]
+fn a_batch_refused_whole_goes_back_unchanged_and_due_at_once() {
+    let batch = [waiting_until(row(1, "contact:a", IntentState::Sending), 0)];
+    let updates = plan_resend(&batch, at(10));
+    let expected = Settlement::Retry {
+        attempts: 1,
+        not_before: at(10),
+    };
+    assert_eq!(updates, [(batch[0].intent_id, expected)]);
 }
 
 #[test]
 fn an_interrupted_send_goes_again() {
     let outbox = [row(1, "contact:a", IntentState::Sending)];
-    assert_eq!(seqs(&plan_push(&outbox, at(0), MAX_BATCH)), [1]);
+    assert_eq!(seqs(&plan_push(&outbox, at(0), Budget::new(None))), [1]);
 }
 
 #[test]
@@ -112,7 +181,7 @@ fn backoff_doubles_from_one_second_up_to_five_minutes() {
 #[test]
 fn a_lost_answer_requeues_with_one_more_attempt() {
     let batch = [waiting_until(row(1, "contact:a", IntentState::Sending), 0)];
-    let updates = plan_retry(&batch, at(10));
+    let updates = plan_retry(&batch, at(10), None);
     assert_eq!(
         updates,
         [(

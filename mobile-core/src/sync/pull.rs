@@ -5,9 +5,9 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::store::meta::{self, Key};
 use crate::sync::apply::apply_pull;
-use crate::sync::plan;
 use crate::sync::wire::WirePage;
 use crate::sync::{Notifier, SyncReport};
+use crate::sync::{plan, push};
 use crate::transport::{json_request, query_value, read_json, server_error};
 
 const CHANGES_PATH: &str = "/api/v1/sync/changes";
@@ -35,6 +35,8 @@ pub(crate) fn pull(ctx: &Context, report: &mut SyncReport, notify: &Notifier) ->
         let response = auth::send_authorized(ctx, &|token| {
             json_request("GET", url.clone(), None::<&()>, locale.tag(), Some(token))
         })?;
+        // The next push sizes its batches by the limit the server names.
+        push::remember_body_limit(ctx, &response)?;
         let refused = response.status == 400 && server_error(&response).code == "invalid_cursor";
         let plan = if refused && !restarted {
             restarted = true;
@@ -44,6 +46,10 @@ pub(crate) fn pull(ctx: &Context, report: &mut SyncReport, notify: &Notifier) ->
             plan::plan_page(page, &cursor)?
         };
         let kinds = ctx.store.write(|tx| apply_pull(tx, &plan))?;
+        if plan.purge_all || !plan.purge_scopes.is_empty() {
+            // The lost scopes' rows must not live on in the journal either.
+            ctx.store.scrub()?;
+        }
         if !plan.purge_all {
             report.received += plan.received;
             notify.progress(report.received);

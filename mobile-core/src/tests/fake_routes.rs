@@ -55,12 +55,51 @@ fn query(url: &str, name: &str) -> String {
     String::from_utf8(bytes).unwrap()
 }
 
-pub fn serve(
+/// `503 unavailable`, as a server answers while its database is away.
+pub(super) fn unavailable(retry_after: Option<u64>) -> HttpResponse {
+    let mut response = error(503, ErrorCode::Unavailable, Locale::En);
+    if let Some(secs) = retry_after {
+        response
+            .headers
+            .push(named("Retry-After", &secs.to_string()));
+    }
+    response
+}
+
+fn named(name: &str, value: &str) -> crate::Header {
+    crate::Header {
+        name: name.to_owned(),
+        value: value.to_owned(),
+    }
+}
+
+/// Serves a request within the server's body limit: a larger intent batch is refused whole
+/// (the real server's error answers do not name the limit); sync answers name it if told to.
+pub fn serve_sized(
     state: &mut State,
     path: &str,
     request: &HttpRequest,
     now: DateTime<Utc>,
 ) -> HttpResponse {
+    if path == "/api/v1/sync/intents" {
+        let size = request.body.as_ref().map_or(0, Vec::len);
+        let too_large = size > state.max_body;
+        state.intent_bodies.push((size, too_large));
+        if too_large {
+            let locale = Locale::negotiate(header(request, "Accept-Language"));
+            return error(413, ErrorCode::BodyTooLarge, locale);
+        }
+    }
+    let mut response = serve(state, path, request, now);
+    let ok = (200..300).contains(&response.status);
+    if ok && state.advertise_limit && path.starts_with("/api/v1/sync/") {
+        let limit = state.max_body.to_string();
+        response.headers.push(named("Xodim-Max-Body-Bytes", &limit));
+    }
+    response
+}
+
+fn serve(state: &mut State, path: &str, request: &HttpRequest, now: DateTime<Utc>) -> HttpResponse {
     let locale = Locale::negotiate(header(request, "Accept-Language"));
     // Evidence travels as raw bytes; everything else is JSON.
     let body: Value = request

@@ -21,6 +21,8 @@ pub enum Fault {
     Offline,
     /// The server acts, then the answer is lost.
     LoseAnswer,
+    /// The server cannot act now: `503 unavailable`, with `Retry-After` in seconds if given.
+    Unavailable(Option<u64>),
 }
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -59,6 +61,12 @@ pub struct State {
     pub installation_ids: Vec<Uuid>,
     /// Personnel files, requests and evidence.
     pub files: fake_records::Files,
+    /// Intent bodies larger than this are refused `413 body_too_large`, as a whole.
+    pub max_body: usize,
+    /// Whether sync answers name `max_body` in their header.
+    pub advertise_limit: bool,
+    /// The size of every intent body received, and whether it was refused as too large.
+    pub intent_bodies: Vec<(usize, bool)>,
 }
 
 pub struct FakeServer {
@@ -74,6 +82,8 @@ impl FakeServer {
             org: Uuid::from_u128(0x0),
             unit: Uuid::from_u128(0x100),
             page_cap: 3,
+            max_body: 256 * 1024,
+            advertise_limit: true,
             ..State::default()
         };
         let own = state.own();
@@ -215,7 +225,10 @@ impl Transport for FakeServer {
         if fault == Some(Fault::Offline) {
             return Err(lost());
         }
-        let response = fake_routes::serve(&mut state, &path, &request, self.clock.now());
+        if let Some(Fault::Unavailable(retry_after)) = fault {
+            return Ok(fake_routes::unavailable(retry_after));
+        }
+        let response = fake_routes::serve_sized(&mut state, &path, &request, self.clock.now());
         if fault == Some(Fault::LoseAnswer) {
             return Err(lost());
         }

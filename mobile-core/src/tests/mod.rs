@@ -1,5 +1,6 @@
 //! The core driven end to end against an in-memory server, with a controlled clock.
 
+mod batching;
 mod engine;
 mod evidence;
 mod fake_records;
@@ -7,6 +8,7 @@ mod fake_routes;
 mod fake_server;
 mod records;
 mod review;
+mod wipe;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
