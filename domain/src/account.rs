@@ -209,17 +209,32 @@ mod tests {
 
     #[test]
     fn a_login_must_be_three_to_sixty_four_characters() {
-        assert!(LoginName::parse("ab").is_err());
+        assert_eq!(
+            LoginName::parse("ab").unwrap_err().code,
+            ErrorCode::InvalidLogin
+        );
         assert!(LoginName::parse("abc").is_ok());
         assert!(LoginName::parse(&"a".repeat(64)).is_ok());
-        assert!(LoginName::parse(&"a".repeat(65)).is_err());
+        assert_eq!(
+            LoginName::parse(&"a".repeat(65)).unwrap_err().code,
+            ErrorCode::InvalidLogin
+        );
     }
 
     #[test]
     fn a_login_with_spaces_or_non_ascii_letters_is_refused() {
-        assert!(LoginName::parse("aziz karimov").is_err());
-        assert!(LoginName::parse("азиз").is_err());
-        assert!(LoginName::parse("aziz@mail").is_err());
+        assert_eq!(
+            LoginName::parse("aziz karimov").unwrap_err().code,
+            ErrorCode::InvalidLogin
+        );
+        assert_eq!(
+            LoginName::parse("азиз").unwrap_err().code,
+            ErrorCode::InvalidLogin
+        );
+        assert_eq!(
+            LoginName::parse("aziz@mail").unwrap_err().code,
+            ErrorCode::InvalidLogin
+        );
     }
 
     #[test]
@@ -248,7 +263,10 @@ mod tests {
 
     #[test]
     fn a_password_needs_ten_characters_not_bytes() {
-        assert!(NewPassword::parse("short-pw1").is_err());
+        assert_eq!(
+            NewPassword::parse("short-pw1").unwrap_err().code,
+            ErrorCode::WeakPassword
+        );
         assert!(NewPassword::parse("parol-2025").is_ok());
         assert_eq!(
             NewPassword::parse("пароль123").unwrap_err().code,
@@ -259,14 +277,23 @@ mod tests {
 
     #[test]
     fn a_password_longer_than_256_characters_is_refused() {
-        assert!(NewPassword::parse(&"ab".repeat(129)).is_err());
+        assert_eq!(
+            NewPassword::parse(&"ab".repeat(129)).unwrap_err().code,
+            ErrorCode::WeakPassword
+        );
         assert!(NewPassword::parse(&"ab".repeat(128)).is_ok());
     }
 
     #[test]
     fn a_repeated_character_or_digits_only_password_is_weak() {
-        assert!(NewPassword::parse("aaaaaaaaaaaa").is_err());
-        assert!(NewPassword::parse("123456789012").is_err());
+        assert_eq!(
+            NewPassword::parse("aaaaaaaaaaaa").unwrap_err().code,
+            ErrorCode::WeakPassword
+        );
+        assert_eq!(
+            NewPassword::parse("123456789012").unwrap_err().code,
+            ErrorCode::WeakPassword
+        );
     }
 
     #[test]
@@ -292,6 +319,9 @@ mod tests {
         ] {
             assert_eq!(p.as_str().parse::<DevicePlatform>(), Ok(p));
         }
-        assert!("windows".parse::<DevicePlatform>().is_err());
+        assert_eq!(
+            "windows".parse::<DevicePlatform>().unwrap_err().code,
+            ErrorCode::InvalidField
+        );
     }
 }

@@ -208,8 +208,14 @@ mod tests {
             RegionCode::parse("172").unwrap_err().code,
             ErrorCode::InvalidRegionCode
         );
-        assert!(RegionCode::parse("17262640001").is_err());
-        assert!(RegionCode::parse("17a6").is_err());
+        assert_eq!(
+            RegionCode::parse("17262640001").unwrap_err().code,
+            ErrorCode::InvalidRegionCode
+        );
+        assert_eq!(
+            RegionCode::parse("17a6").unwrap_err().code,
+            ErrorCode::InvalidRegionCode
+        );
     }
 
     #[test]
@@ -222,7 +228,10 @@ mod tests {
             LocalizedText::new("   ").unwrap_err().code,
             ErrorCode::InvalidField
         );
-        assert!(LocalizedText::new("a".repeat(201)).is_err());
+        assert_eq!(
+            LocalizedText::new("a".repeat(201)).unwrap_err().code,
+            ErrorCode::InvalidField
+        );
         assert!(LocalizedText::new("ў".repeat(200)).is_ok());
     }
 

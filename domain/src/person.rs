@@ -245,9 +245,22 @@ mod tests {
 
     #[test]
     fn digits_and_empty_parts_are_refused() {
-        assert!(PersonName::latin("Karimov2", "Aziz", None).is_err());
-        assert!(PersonName::latin("Karimov", "   ", None).is_err());
-        assert!(PersonName::latin("-Karimov", "Aziz", None).is_err());
+        assert_eq!(
+            PersonName::latin("Karimov2", "Aziz", None)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidName
+        );
+        assert_eq!(
+            PersonName::latin("Karimov", "   ", None).unwrap_err().code,
+            ErrorCode::InvalidName
+        );
+        assert_eq!(
+            PersonName::latin("-Karimov", "Aziz", None)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidName
+        );
     }
 
     #[test]
@@ -284,9 +297,24 @@ mod tests {
     fn a_birth_date_must_give_an_age_of_sixteen_to_one_hundred() {
         let today = date(2025, 6, 1);
         assert!(validate_birth_date(date(2009, 6, 1), today).is_ok());
-        assert!(validate_birth_date(date(2009, 6, 2), today).is_err());
+        assert_eq!(
+            validate_birth_date(date(2009, 6, 2), today)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidDate
+        );
         assert!(validate_birth_date(date(1925, 6, 1), today).is_ok());
-        assert!(validate_birth_date(date(1924, 5, 31), today).is_err());
-        assert!(validate_birth_date(date(2026, 1, 1), today).is_err());
+        assert_eq!(
+            validate_birth_date(date(1924, 5, 31), today)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidDate
+        );
+        assert_eq!(
+            validate_birth_date(date(2026, 1, 1), today)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidDate
+        );
     }
 }

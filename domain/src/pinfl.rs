@@ -188,14 +188,12 @@ mod tests {
 
     #[test]
     fn an_impossible_birth_date_is_refused() {
-        assert!(
-            Pinfl::parse("33002850230012")
-                .unwrap_err()
-                .detail
-                .contains("birth date")
-        );
-        assert!(
-            Pinfl::parse("62902050100033").is_err(),
+        let err = Pinfl::parse("33002850230012").unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidPinfl);
+        assert!(err.detail.contains("birth date"), "{}", err.detail);
+        assert_eq!(
+            Pinfl::parse("62902050100033").unwrap_err().code,
+            ErrorCode::InvalidPinfl,
             "2005 is not a leap year"
         );
     }

@@ -266,3 +266,70 @@ impl TestApp {
         .unwrap();
     }
 }
+
+/// The database the tests run on, chosen by `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestDatabase {
+    /// Unset (or empty), or a `sqlite:` URL: a fresh SQLite file per server.
+    Sqlite,
+    /// A `postgres://` or `postgresql://` URL of a server on which each test creates a database.
+    Postgres(String),
+}
+
+impl TestDatabase {
+    /// Reads `DATABASE_URL`; a URL that names neither SQLite nor PostgreSQL stops the test
+    /// rather than running it, silently, on something other than what was asked for.
+    pub fn from_env() -> Self {
+        Self::parse(std::env::var("DATABASE_URL").ok().as_deref())
+            .unwrap_or_else(|reason| panic!("{reason}"))
+    }
+
+    /// The choice for a value of `DATABASE_URL`.
+    pub fn parse(url: Option<&str>) -> Result<Self, String> {
+        match url.map(str::trim) {
+            None | Some("") => Ok(Self::Sqlite),
+            Some(url) if url.starts_with("sqlite:") => Ok(Self::Sqlite),
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Self::Postgres(url.to_owned()))
+            }
+            Some(url) => Err(format!(
+                "DATABASE_URL {url:?} names neither SQLite (sqlite:) nor PostgreSQL \
+                 (postgres:// or postgresql://); unset it to run on SQLite"
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TestDatabase;
+
+    #[test]
+    fn a_database_url_that_names_neither_sqlite_nor_postgresql_is_an_error() {
+        for url in [
+            "mysql://root@localhost/x",
+            "postgre://x",
+            "127.0.0.1:5432",
+            "sqlite",
+        ] {
+            let refused = TestDatabase::parse(Some(url)).unwrap_err();
+            assert!(refused.contains(url), "{refused}");
+        }
+    }
+
+    #[test]
+    fn sqlite_and_postgresql_urls_choose_their_database() {
+        assert_eq!(TestDatabase::parse(None), Ok(TestDatabase::Sqlite));
+        assert_eq!(TestDatabase::parse(Some("")), Ok(TestDatabase::Sqlite));
+        assert_eq!(
+            TestDatabase::parse(Some("sqlite://x.db?mode=rwc")),
+            Ok(TestDatabase::Sqlite)
+        );
+        for url in ["postgres://postgres@127.0.0.1/p", "postgresql://u@h:5432/p"] {
+            assert_eq!(
+                TestDatabase::parse(Some(url)),
+                Ok(TestDatabase::Postgres(url.into()))
+            );
+        }
+    }
+}

@@ -1,7 +1,8 @@
 //! Test harness: a real xodim server on port 0 with a database of its own, and an HTTP client.
 //!
-//! Without `DATABASE_URL` each app gets a fresh SQLite file; with a `postgres://` URL it gets a
-//! new PostgreSQL database, dropped afterwards. With `REDIS_URL` it uses Redis under a key prefix
+//! Without `DATABASE_URL` (or with a `sqlite:` one) each app gets a fresh SQLite file; with a
+//! `postgres://` URL it gets a new PostgreSQL database, dropped afterwards; any other URL is an
+//! error. With `REDIS_URL` it uses Redis under a key prefix
 //! of its own.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -54,8 +55,8 @@ async fn test_settings() -> (Settings, Cleanup) {
         ..Settings::default()
     };
     let name = format!("xodim_test_{}", Uuid::new_v4().simple());
-    let cleanup = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => {
+    let cleanup = match fixtures::TestDatabase::from_env() {
+        fixtures::TestDatabase::Postgres(url) => {
             let admin = Database::connect(&url)
                 .await
                 .expect("connect to PostgreSQL");
@@ -71,7 +72,7 @@ async fn test_settings() -> (Settings, Cleanup) {
                 database: name.clone(),
             }
         }
-        _ => {
+        fixtures::TestDatabase::Sqlite => {
             let path = std::env::temp_dir().join(format!("{name}.db"));
             settings.database_url = format!("sqlite://{}?mode=rwc", path.display());
             Cleanup::Sqlite(path)

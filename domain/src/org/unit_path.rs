@@ -214,6 +214,9 @@ mod tests {
     #[test]
     fn a_path_visiting_a_unit_twice_is_refused() {
         let id = "00000000-0000-0000-0000-000000000001";
-        assert!(UnitPath::parse(&format!("/{id}/{id}/")).is_err());
+        assert_eq!(
+            UnitPath::parse(&format!("/{id}/{id}/")).unwrap_err().code,
+            ErrorCode::InvalidField
+        );
     }
 }

@@ -51,7 +51,12 @@ fn a_field_of_another_section_is_refused() {
 fn a_blank_institution_is_refused() {
     let mut fields = education();
     fields["institution"] = json!("   ");
-    assert!(RecordData::parse(Section::Education, &fields).is_err());
+    assert_eq!(
+        RecordData::parse(Section::Education, &fields)
+            .unwrap_err()
+            .code,
+        ErrorCode::InvalidField
+    );
 }
 
 #[test]
@@ -60,7 +65,8 @@ fn deserializing_cannot_bypass_the_rules() {
         "section": "knowledge_test",
         "fields": { "kind": "periodic", "taken_at": "2025-03-01", "score": 90, "max_score": 80, "passed": true }
     });
-    assert!(serde_json::from_value::<RecordData>(wire).is_err());
+    let err = serde_json::from_value::<RecordData>(wire).unwrap_err();
+    assert!(err.to_string().contains("score"), "{err}");
 }
 
 #[test]
@@ -96,19 +102,25 @@ fn a_number_field_with_letters_names_the_field() {
 #[test]
 fn a_relative_needs_a_birth_date_or_year_that_agree() {
     let base = [("relation", "mother"), ("full_name", "Karimova Dilbar")];
-    assert!(RecordData::from_text(Section::Relative, base).is_err());
+    let missing = RecordData::from_text(Section::Relative, base).unwrap_err();
+    assert_eq!(missing.code, ErrorCode::InvalidField);
+    assert!(missing.detail.contains("birth_date"), "{}", missing.detail);
     let with_year = base.into_iter().chain([("birth_year", "1961")]);
     assert!(RecordData::from_text(Section::Relative, with_year).is_ok());
     let disagreeing = base
         .into_iter()
         .chain([("birth_year", "1961"), ("birth_date", "1962-05-01")]);
-    assert!(RecordData::from_text(Section::Relative, disagreeing).is_err());
+    let disagree = RecordData::from_text(Section::Relative, disagreeing).unwrap_err();
+    assert_eq!(disagree.code, ErrorCode::InvalidField);
+    assert!(disagree.detail.contains("disagree"), "{}", disagree.detail);
 }
 
 #[test]
 fn a_work_entry_ending_before_it_starts_is_refused() {
     let fields = json!({"employer": "Hokimiyat", "position_title": "Mutaxassis", "start": "2020-02-01", "end": "2019-12-31"});
-    assert!(RecordData::parse(Section::WorkHistory, &fields).is_err());
+    let err = RecordData::parse(Section::WorkHistory, &fields).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidField);
+    assert!(err.detail.contains("end"), "{}", err.detail);
 }
 
 #[test]

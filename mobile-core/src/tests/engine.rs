@@ -142,7 +142,7 @@ fn an_answer_lost_after_the_server_applied_is_resent_and_applied_once() {
     world.server.fail_next("/sync/intents", Fault::LoseAnswer);
     change_phone(&core, NEW_PHONE);
 
-    assert!(core.sync(None).is_err());
+    assert!(matches!(core.sync(None), Err(CoreError::Network { .. })));
     assert_eq!(world.server.with(|s| s.applications), 1);
     assert_eq!(
         core.intents()[0].state,

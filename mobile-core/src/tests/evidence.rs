@@ -52,7 +52,7 @@ fn an_upload_whose_answer_was_lost_is_sent_again_harmlessly() {
     propose_edit(&core, SCHOOL, "Litsey 2", vec![hash.clone()]).unwrap();
     world.server.fail_next("/evidence/", Fault::LoseAnswer);
 
-    assert!(core.sync(None).is_err());
+    assert!(matches!(core.sync(None), Err(CoreError::Network { .. })));
     world.clock.advance(1);
     core.sync(None).unwrap();
     let puts = format!("PUT /api/v1/evidence/{hash}");
@@ -103,7 +103,7 @@ fn a_correction_with_its_file_survives_a_restart_of_the_app_before_it_is_sent() 
         .unwrap();
     propose_edit(&core, SCHOOL, "Litsey 2", vec![hash.clone()]).unwrap();
     world.server.fail_next("/evidence/", Fault::Offline);
-    assert!(core.sync(None).is_err());
+    assert!(matches!(core.sync(None), Err(CoreError::Network { .. })));
     drop(core);
 
     let core = world.open("en");

@@ -101,9 +101,11 @@ fn facts(options: Options, plan: &Plan) {
                 .map(|(_, name)| name.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".into());
-    let database = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => "PostgreSQL (a new database per server)",
-        _ => "SQLite (a new file per server in the temporary directory)",
+    let database = match crate::fixtures::TestDatabase::from_env() {
+        crate::fixtures::TestDatabase::Postgres(_) => "PostgreSQL (a new database per server)",
+        crate::fixtures::TestDatabase::Sqlite => {
+            "SQLite (a new file per server in the temporary directory)"
+        }
     };
     let redis = std::env::var("REDIS_URL").map_or("no (in-process key-value store)".into(), |_| {
         "yes (REDIS_URL)".to_owned()
