@@ -1,6 +1,7 @@
 //! Building the application: connections, state, routes, and the listening server.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
@@ -9,7 +10,7 @@ use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 use xodim_domain::ErrorCode;
 
-use crate::auth::limiter::LoginLimiter;
+use crate::auth::limiter::{Clock, LoginLimiter, SystemClock};
 use crate::auth::tokens::{TokenKeys, signing_secret};
 use crate::config::Settings;
 use crate::error::{self, ApiError};
@@ -32,7 +33,17 @@ impl Application {
     /// Connects to the database (migrating it) and Redis, binds the listener and assembles the
     /// routes. Port 0 binds a free port, which [`Application::port`] reports.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let state = web::Data::new(build_state(settings).await?);
+        Self::build_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    /// [`Application::build`] with the sign-in limiter reading the time from `clock`.
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
+        let mut state = build_state(settings).await?;
+        state.limiter = state.limiter.with_clock(clock);
+        let state = web::Data::new(state);
         let mut tasks = vec![spawn_compaction(state.clone())];
         tasks.extend(state.notifier.spawn_relay());
         let listener = TcpListener::bind(&state.settings.listen)?;

@@ -13,6 +13,10 @@ pub mod records;
 pub mod services;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use xodim_server::auth::limiter::{Clock, SystemClock};
 
 use actix_web::web;
 use reqwest::{Method, RequestBuilder, Response};
@@ -91,13 +95,21 @@ impl TestApp {
 
     /// Starts a server after `adjust` has changed the test settings.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::spawn_with_clock(adjust, std::sync::Arc::new(SystemClock)).await
+    }
+
+    /// A server whose sign-in limiter reads the time from `clock`.
+    pub async fn spawn_with_clock(
+        adjust: impl FnOnce(&mut Settings),
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         install_crypto();
         if std::env::var_os("TEST_LOG").is_some() {
             xodim_server::telemetry::init(xodim_server::config::LogFormat::Text);
         }
         let (mut settings, cleanup) = test_settings().await;
         adjust(&mut settings);
-        let app = Application::build(settings)
+        let app = Application::build_with_clock(settings, clock)
             .await
             .expect("build the application");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -219,5 +231,25 @@ impl Drop for TestApp {
                 .join();
             }
         }
+    }
+}
+
+/// A clock that stands still until a test moves it.
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    pub fn at(now: DateTime<Utc>) -> Arc<Self> {
+        Arc::new(Self(Mutex::new(now)))
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut now = self.0.lock().unwrap();
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
     }
 }

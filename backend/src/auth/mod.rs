@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod limiter;
 pub mod password;
+pub mod revocation;
 pub mod routes;
 pub mod secrets;
 pub mod sessions;

@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, JoinType,
-    QueryFilter, QuerySelect, RelationTrait, TransactionTrait,
+    QueryFilter, QuerySelect, RelationTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,7 +13,9 @@ use xodim_domain::{AccountId, DevicePlatform, ErrorCode, LoginIdentifier, NewPas
 
 use crate::auth::sessions::{self, DeviceInfo, Issued};
 use crate::auth::{Actor, password, secrets};
-use crate::db::entities::{account, activation_code, employee, person};
+use crate::db::{
+    self, entities::account, entities::activation_code, entities::employee, entities::person,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -132,10 +134,13 @@ pub async fn find_account(
     Ok(query.one(db).await?)
 }
 
-fn identifier_key(identifier: &LoginIdentifier) -> String {
-    match identifier {
-        LoginIdentifier::Login(login) => login.as_str().to_owned(),
-        LoginIdentifier::Pinfl(pinfl) => pinfl.as_str().to_owned(),
+/// The failure budget an attempt counts against: the account's own, whether it is named by
+/// login or by PINFL, or the identifier's when no account has it.
+fn budget_key(identifier: &LoginIdentifier, account: Option<&account::Model>) -> String {
+    match (account, identifier) {
+        (Some(account), _) => format!("id:{}", account.id),
+        (None, LoginIdentifier::Login(login)) => format!("login:{}", login.as_str()),
+        (None, LoginIdentifier::Pinfl(pinfl)) => format!("pinfl:{}", pinfl.as_str()),
     }
 }
 
@@ -164,10 +169,10 @@ async fn login(
     let body = body.into_inner();
     let identifier = LoginIdentifier::parse(&body.login)?;
     let device = device_info(body.device)?;
-    let key = identifier_key(&identifier);
     let address = client_address(&req, &state);
-    state.limiter.check(&key, &address).await?;
     let account = find_account(&state.db, &identifier).await?;
+    let key = budget_key(&identifier, account.as_ref());
+    state.limiter.check(&key, &address).await?;
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
     let account = match account {
         Some(account) if password::verify(body.password, stored).await? => account,
@@ -187,9 +192,6 @@ async fn login(
     }
     state.limiter.succeeded(&key).await?;
     let account_id = AccountId::from_uuid(account.id);
-    let mut seen: account::ActiveModel = account.into();
-    seen.last_login_at = Set(Some(Utc::now()));
-    seen.update(&state.db).await?;
     let issued = sessions::open(&state, account_id, &device).await?;
     tokens(&state, issued)
 }
@@ -234,8 +236,9 @@ async fn activate(
     let body = body.into_inner();
     let identifier = LoginIdentifier::parse(&body.login)?;
     let new_password = NewPassword::parse(&body.password)?;
-    let key = identifier_key(&identifier);
     let address = client_address(&req, &state);
+    let account = find_account(&state.db, &identifier).await?;
+    let key = budget_key(&identifier, account.as_ref());
     state.limiter.check(&key, &address).await?;
     let invalid = || {
         ApiError::new(
@@ -244,7 +247,6 @@ async fn activate(
         )
     };
     let now = Utc::now();
-    let account = find_account(&state.db, &identifier).await?;
     let code = match &account {
         Some(account) => {
             activation_code::Entity::find()
@@ -263,7 +265,8 @@ async fn activate(
     };
     let hash = password::hash(new_password.expose().to_owned()).await?;
     let account_id = AccountId::from_uuid(account.id);
-    let txn = state.db.begin().await?;
+    let turn = state.write_turn().await;
+    let txn = db::begin_write(&state.db).await?;
     let mut used: activation_code::ActiveModel = code.into();
     used.used_at = Set(Some(now));
     used.update(&txn).await?;
@@ -271,6 +274,7 @@ async fn activate(
     updated.password_hash = Set(Some(hash));
     updated.update(&txn).await?;
     txn.commit().await?;
+    drop(turn);
     sessions::revoke_all(&state, account_id, "password_set").await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -3,21 +3,24 @@
 //! A session is one sign-in on one device: a family of refresh tokens, each used once. Using a
 //! token that was already exchanged means it was copied, so the whole family is revoked.
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use uuid::Uuid;
 use xodim_domain::{AccountId, DevicePlatform, ErrorCode, SessionId};
 
+use crate::auth::revocation::{forget_access, mark_revoked};
 use crate::auth::secrets;
-use crate::db::entities::{device, refresh_token, session};
+use crate::db::{
+    self, entities::account, entities::device, entities::refresh_token, entities::session,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+
+pub use crate::auth::revocation::{is_revoked, revoke, revoke_all, revoked_key};
 
 /// The device a sign-in comes from, as the app describes itself.
 #[derive(Debug, Clone)]
@@ -101,34 +104,44 @@ async fn upsert_device(
     Ok(device.id)
 }
 
-/// Signs the account in on a device: the device's earlier session ends, a new one begins.
+/// Signs the account in on a device: the device's earlier session ends, a new one begins, and
+/// the account's last sign-in is noted, all in one write.
 pub async fn open(state: &AppState, account: AccountId, info: &DeviceInfo) -> ApiResult<Issued> {
     let now = Utc::now();
-    let txn = state.db.begin().await?;
-    let device_id = upsert_device(&txn, account, info, now).await?;
-    let earlier: Vec<Uuid> = session::Entity::find()
-        .filter(session::Column::DeviceId.eq(device_id))
-        .filter(session::Column::RevokedAt.is_null())
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    mark_revoked(&txn, &earlier, "replaced", now).await?;
-    let session_id = Uuid::now_v7();
-    session::ActiveModel {
-        id: Set(session_id),
-        account_id: Set(account.as_uuid()),
-        device_id: Set(device_id),
-        created_at: Set(now),
-        revoked_at: Set(None),
-        revoke_reason: Set(None),
-    }
-    .insert(&txn)
-    .await?;
-    let refresh_token = new_refresh_token(&txn, session_id, now, refresh_ttl(state)).await?;
-    txn.commit().await?;
-    forget_access(state, &earlier).await?;
+    let (session_id, refresh_token, earlier) = {
+        let _turn = state.write_turn().await;
+        let txn = db::begin_write(&state.db).await?;
+        account::Entity::update_many()
+            .col_expr(account::Column::LastLoginAt, Expr::value(now))
+            .filter(account::Column::Id.eq(account.as_uuid()))
+            .exec(&txn)
+            .await?;
+        let device_id = upsert_device(&txn, account, info, now).await?;
+        let earlier: Vec<Uuid> = session::Entity::find()
+            .filter(session::Column::DeviceId.eq(device_id))
+            .filter(session::Column::RevokedAt.is_null())
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        mark_revoked(&txn, &earlier, "replaced", now).await?;
+        let session_id = Uuid::now_v7();
+        session::ActiveModel {
+            id: Set(session_id),
+            account_id: Set(account.as_uuid()),
+            device_id: Set(device_id),
+            created_at: Set(now),
+            revoked_at: Set(None),
+            revoke_reason: Set(None),
+        }
+        .insert(&txn)
+        .await?;
+        let refresh_token = new_refresh_token(&txn, session_id, now, refresh_ttl(state)).await?;
+        txn.commit().await?;
+        (session_id, refresh_token, earlier)
+    };
+    forget_access(state, &earlier).await;
     Ok(Issued {
         account,
         session: SessionId::from_uuid(session_id),
@@ -136,8 +149,41 @@ pub async fn open(state: &AppState, account: AccountId, info: &DeviceInfo) -> Ap
     })
 }
 
+/// What presenting a refresh token led to.
+enum Exchange {
+    /// A new token of the session was issued.
+    Issued(Issued),
+    /// The token was already used or voided: the session is revoked.
+    Reused(Uuid),
+}
+
 /// Exchanges a refresh token for a new one. A token used twice revokes its whole session.
 pub async fn rotate(state: &AppState, presented: &str) -> ApiResult<Issued> {
+    let exchange = {
+        let _turn = state.write_turn().await;
+        let txn = db::begin_write(&state.db).await?;
+        let exchange = exchange(&txn, state, presented).await?;
+        txn.commit().await?;
+        exchange
+    };
+    match exchange {
+        Exchange::Issued(issued) => Ok(issued),
+        Exchange::Reused(session) => {
+            forget_access(state, &[session]).await;
+            tracing::warn!(session = %session, "refresh token reused; session revoked");
+            Err(ApiError::new(
+                ErrorCode::RefreshTokenReused,
+                "this refresh token was already used; the device session has been ended",
+            ))
+        }
+    }
+}
+
+async fn exchange(
+    txn: &impl ConnectionTrait,
+    state: &AppState,
+    presented: &str,
+) -> ApiResult<Exchange> {
     let now = Utc::now();
     let invalid = || {
         ApiError::new(
@@ -145,17 +191,24 @@ pub async fn rotate(state: &AppState, presented: &str) -> ApiResult<Issued> {
             "unknown or expired refresh token",
         )
     };
-    let txn = state.db.begin().await?;
     let token = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(secrets::digest(presented)))
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(invalid)?;
     let session = session::Entity::find_by_id(token.session_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(invalid)?;
-    if session.revoked_at.is_some() || token.expires_at <= now {
+    if session.revoked_at.is_some() {
+        return Err(invalid());
+    }
+    // A voided successor is a token the server never handed out: presenting it is a copy.
+    if is_voided(&token) {
+        mark_revoked(txn, &[session.id], "refresh_token_reused", now).await?;
+        return Ok(Exchange::Reused(session.id));
+    }
+    if token.expires_at <= now {
         return Err(invalid());
     }
     // Claiming the token with a conditional update makes two concurrent uses of one token
@@ -164,35 +217,35 @@ pub async fn rotate(state: &AppState, presented: &str) -> ApiResult<Issued> {
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .filter(refresh_token::Column::Id.eq(token.id))
         .filter(refresh_token::Column::UsedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    if claimed.rows_affected == 0 && !is_retry(&txn, &token, now).await? {
-        mark_revoked(&txn, &[session.id], "refresh_token_reused", now).await?;
-        txn.commit().await?;
-        forget_access(state, &[session.id]).await?;
-        tracing::warn!(session = %session.id, "refresh token reused; session revoked");
-        return Err(ApiError::new(
-            ErrorCode::RefreshTokenReused,
-            "this refresh token was already used; the device session has been ended",
-        ));
+    if claimed.rows_affected == 0 && !is_retry(txn, &token, now).await? {
+        mark_revoked(txn, &[session.id], "refresh_token_reused", now).await?;
+        return Ok(Exchange::Reused(session.id));
     }
-    let refresh_token = new_refresh_token(&txn, session.id, now, refresh_ttl(state)).await?;
-    txn.commit().await?;
-    Ok(Issued {
+    let refresh_token = new_refresh_token(txn, session.id, now, refresh_ttl(state)).await?;
+    Ok(Exchange::Issued(Issued {
         account: AccountId::from_uuid(session.account_id),
         session: SessionId::from_uuid(session.id),
         refresh_token,
-    })
+    }))
 }
 
 /// How long after a rotation the previous token may be presented again by a device whose
 /// answer was lost on a bad connection.
 const RETRY_GRACE_SECS: i64 = 60;
 
+/// A voided token was spent and expired in the same instant, which only voiding does.
+fn is_voided(token: &refresh_token::Model) -> bool {
+    token.used_at.is_some_and(|used| token.expires_at <= used)
+}
+
 /// A token presented again is a retry, not a theft, when it was rotated moments ago and its
 /// successor has never been used: the answer carrying the successor never reached the device.
-/// The unseen successor is spent so that it can never be used, and a new one is issued. A copy
-/// of the successor presented later counts as reuse and ends the session.
+/// The unseen successor is voided (spent and expired at once) so that it can never be used,
+/// and a new one is issued. The voided successor, if it is ever presented, counts as reuse and
+/// ends the session; so does the same token presented a third time, since its successor is
+/// then spent.
 async fn is_retry(
     txn: &impl ConnectionTrait,
     token: &refresh_token::Model,
@@ -214,76 +267,12 @@ async fn is_retry(
     let Some(successor) = successor.filter(|s| s.used_at.is_none()) else {
         return Ok(false);
     };
-    let spent = refresh_token::Entity::update_many()
+    let voided = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .col_expr(refresh_token::Column::ExpiresAt, Expr::value(now))
         .filter(refresh_token::Column::Id.eq(successor.id))
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(txn)
         .await?;
-    Ok(spent.rows_affected == 1)
-}
-
-/// Ends sessions: refresh tokens stop working at once, access tokens at the next request.
-pub async fn revoke(state: &AppState, sessions: &[Uuid], reason: &str) -> ApiResult<()> {
-    mark_revoked(&state.db, sessions, reason, Utc::now()).await?;
-    forget_access(state, sessions).await
-}
-
-/// Ends every session of an account (disabled account, password reset).
-pub async fn revoke_all(state: &AppState, account: AccountId, reason: &str) -> ApiResult<()> {
-    let sessions: Vec<Uuid> = session::Entity::find()
-        .filter(session::Column::AccountId.eq(account.as_uuid()))
-        .filter(session::Column::RevokedAt.is_null())
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    revoke(state, &sessions, reason).await
-}
-
-async fn mark_revoked(
-    db: &impl ConnectionTrait,
-    sessions: &[Uuid],
-    reason: &str,
-    now: DateTime<Utc>,
-) -> ApiResult<()> {
-    if sessions.is_empty() {
-        return Ok(());
-    }
-    session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(now))
-        .col_expr(session::Column::RevokeReason, Expr::value(reason))
-        .filter(session::Column::Id.is_in(sessions.iter().copied()))
-        .filter(session::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// The revocation flag lives as long as an access token could, and no longer.
-async fn forget_access(state: &AppState, sessions: &[Uuid]) -> ApiResult<()> {
-    let ttl = Duration::from_secs(state.tokens.ttl_secs() + 60);
-    for session in sessions {
-        state
-            .kv
-            .set_flag(&revoked_key(*session), ttl)
-            .await
-            .map_err(ApiError::internal)?;
-    }
-    Ok(())
-}
-
-/// The key under which a revoked session is remembered.
-pub fn revoked_key(session: Uuid) -> String {
-    format!("revoked:session:{session}")
-}
-
-/// Whether access tokens of this session are refused.
-pub async fn is_revoked(state: &AppState, session: SessionId) -> ApiResult<bool> {
-    state
-        .kv
-        .exists(&revoked_key(session.as_uuid()))
-        .await
-        .map_err(ApiError::internal)
+    Ok(voided.rows_affected == 1)
 }

@@ -84,6 +84,7 @@ pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
         &bytes,
         None,
         settings.activation_code_ttl_hours,
+        None,
         &progress,
     )
     .await

@@ -1,5 +1,6 @@
 //! Bulk import of personnel records from CSV, for a whole organisation at once: every row is
-//! checked before anything is written, then all rows are written in one transaction or none.
+//! checked before anything is written, so a file with a bad row writes nothing; a good file is
+//! then written in chunks of [`CHUNK`] rows, each its own transaction.
 //!
 //! The same service runs behind `POST /api/v1/hr/records/import` and the
 //! `xodim-server import-records` command.
@@ -8,9 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,7 +28,7 @@ use crate::sync::log;
 
 /// Most rows one file may carry.
 pub const MAX_ROWS: usize = 100_000;
-/// PINFLs looked up per query, and rows written per change-log batch.
+/// PINFLs looked up per query, and rows written per transaction.
 const CHUNK: usize = 500;
 
 /// Registers the route; it must come before `/records/{id}`.
@@ -272,36 +271,63 @@ pub async fn plan(
     })
 }
 
-/// Writes the planned rows in one transaction; returns the scope heads they moved.
+/// Writes the planned rows a chunk at a time, each chunk committed on its own so that other
+/// writers (a sign-in, a phone's push) get their turn between chunks; `gate` is the server's
+/// write turn where the database has a single writer. Returns the scope heads the rows moved.
 pub async fn write(
     db: &DatabaseConnection,
     rows: &[PlannedRow],
     author: &Author,
+    gate: Option<&tokio::sync::Mutex<()>>,
     progress: &dyn Fn(ProgressEvent),
 ) -> ApiResult<Vec<(Scope, i64)>> {
-    let txn = db.begin().await?;
     let mut heads = BTreeMap::new();
-    // Logging a chunk at a time keeps the pending change-log entries small.
-    for chunk in rows.chunks(CHUNK) {
-        let mut entries = Vec::new();
-        for row in chunk {
-            let id = Uuid::now_v7();
-            let source = RecordSource::Integration;
-            let (_, logged) =
-                items::create(&txn, row.employee, id, &row.data, source, author).await?;
-            entries.extend(logged);
-            progress(ProgressEvent::Written);
+    for (done, chunk) in rows.chunks(CHUNK).enumerate() {
+        let written = write_chunk(db, chunk, author, gate, progress).await;
+        match written {
+            // Later chunks only raise a scope's head, so the last value seen is the newest.
+            Ok(moved) => heads.extend(moved),
+            Err(err) => {
+                tracing::error!(
+                    written = done * CHUNK,
+                    planned = rows.len(),
+                    "records import stopped part way"
+                );
+                return Err(err);
+            }
         }
-        // Later chunks only raise a scope's head, so the last value seen is the newest.
-        heads.extend(log::record(&txn, entries, Utc::now()).await?);
     }
-    txn.commit().await?;
     Ok(heads.into_iter().collect())
 }
 
-/// Checks the file and, if every row is good, writes all rows. `gate` serialises the write with
-/// other writers where the database needs it; `progress` is told the number of rows planned,
-/// then called after each row written.
+async fn write_chunk(
+    db: &DatabaseConnection,
+    chunk: &[PlannedRow],
+    author: &Author,
+    gate: Option<&tokio::sync::Mutex<()>>,
+    progress: &dyn Fn(ProgressEvent),
+) -> ApiResult<Vec<(Scope, i64)>> {
+    let _turn = match gate {
+        Some(gate) => Some(gate.lock().await),
+        None => None,
+    };
+    let txn = crate::db::begin_write(db).await?;
+    let mut entries = Vec::new();
+    for row in chunk {
+        let id = Uuid::now_v7();
+        let source = RecordSource::Integration;
+        let (_, logged) = items::create(&txn, row.employee, id, &row.data, source, author).await?;
+        entries.extend(logged);
+        progress(ProgressEvent::Written);
+    }
+    let heads = log::record(&txn, entries, Utc::now()).await?;
+    txn.commit().await?;
+    Ok(heads)
+}
+
+/// Checks the file and, if every row is good, writes all rows (see [`write`]). `gate`
+/// serialises each chunk with other writers where the database needs it; `progress` is told
+/// the number of rows planned, then called after each row written.
 pub async fn run(
     db: &DatabaseConnection,
     csv_bytes: &[u8],
@@ -315,11 +341,7 @@ pub async fn run(
         Err(errors) => return Ok(Outcome::Rejected(errors)),
     };
     progress(ProgressEvent::Planned(planned.len()));
-    let _serial = match gate {
-        Some(gate) => Some(gate.lock().await),
-        None => None,
-    };
-    let heads = write(db, &planned, author, progress).await?;
+    let heads = write(db, &planned, author, gate, progress).await?;
     Ok(Outcome::Imported(RecordsImported {
         imported: planned.len(),
         heads,

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use xodim_domain::Role;
 use xodim_tests::fixtures::PASSWORD;
-use xodim_tests::{TestApp, error_code};
+use xodim_tests::{ManualClock, TestApp, error_code};
 
 #[tokio::test]
 async fn a_servant_signs_in_by_login_and_sees_their_profile() {
@@ -37,10 +37,28 @@ async fn a_servant_can_sign_in_with_their_pinfl() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     let servant = app.person(tree.unit_a, "b.aliyev", &[]).await;
+    app.person(tree.unit_a, "b.other", &[]).await;
 
     let response = app.login(&servant.pinfl, PASSWORD).await;
 
     assert_eq!(response.status(), 200);
+    let tokens: Value = response.json().await.unwrap();
+    assert_eq!(tokens["account_id"], servant.account.to_string());
+    let me: Value = app
+        .authed(
+            Method::GET,
+            "/api/v1/me",
+            tokens["access_token"].as_str().unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["account"]["login"], "b.aliyev");
+    assert_eq!(me["employee"]["id"], servant.employee.to_string());
+    assert_eq!(me["employee"]["person"]["pinfl"], servant.pinfl);
 }
 
 #[tokio::test]
@@ -125,11 +143,12 @@ async fn an_unknown_login_gets_the_same_answer_as_a_wrong_password() {
 
 #[tokio::test]
 async fn repeated_wrong_passwords_are_rate_limited_until_the_window_passes() {
-    let app = TestApp::spawn_with(|s| {
-        s.login_attempts_per_account = 3;
-        s.login_window_secs = 2;
-    })
-    .await;
+    // The clock stands at the start of a 15-minute window and only moves when told.
+    let start = chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")
+        .unwrap()
+        .to_utc();
+    let clock = ManualClock::at(start);
+    let app = TestApp::spawn_with_clock(|s| s.login_attempts_per_account = 3, clock.clone()).await;
     let tree = app.tree().await;
     app.person(tree.unit_a, "d.usmonov", &[]).await;
 
@@ -139,12 +158,75 @@ async fn repeated_wrong_passwords_are_rate_limited_until_the_window_passes() {
             "invalid_credentials"
         );
     }
+    clock.advance(chrono::Duration::minutes(10));
     let limited = app.login("d.usmonov", PASSWORD).await;
-    assert!(limited.headers().contains_key("retry-after"));
+    assert_eq!(limited.headers()["retry-after"], "300");
     assert_eq!(error_code(limited, 429).await, "rate_limited");
 
-    tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
-    assert_eq!(app.login("d.usmonov", PASSWORD).await.status(), 200);
+    clock.advance(chrono::Duration::seconds(299));
+    assert_eq!(
+        error_code(app.login("d.usmonov", PASSWORD).await, 429).await,
+        "rate_limited",
+        "one second before the window passes"
+    );
+    clock.advance(chrono::Duration::seconds(1));
+    let after = app.login("d.usmonov", PASSWORD).await;
+    assert_eq!(after.status(), 200, "the window has passed");
+}
+
+#[tokio::test]
+async fn sign_ins_by_login_and_by_pinfl_share_one_failure_budget() {
+    let app = TestApp::spawn_with(|s| s.login_attempts_per_account = 3).await;
+    let tree = app.tree().await;
+    let servant = app.person(tree.unit_a, "budget.one", &[]).await;
+    let neighbour = app.person(tree.unit_a, "budget.two", &[]).await;
+
+    for identifier in ["budget.one", servant.pinfl.as_str(), "budget.one"] {
+        assert_eq!(
+            error_code(app.login(identifier, "wrong password").await, 401).await,
+            "invalid_credentials"
+        );
+    }
+
+    for identifier in ["budget.one", servant.pinfl.as_str()] {
+        let limited = app.login(identifier, PASSWORD).await;
+        assert!(limited.headers().contains_key("retry-after"));
+        assert_eq!(
+            error_code(limited, 429).await,
+            "rate_limited",
+            "{identifier}"
+        );
+    }
+    let other: Value = app
+        .login(&neighbour.pinfl, PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        other["account_id"],
+        neighbour.account.to_string(),
+        "another account keeps its own budget"
+    );
+}
+
+#[tokio::test]
+async fn sixteen_parallel_sign_ins_of_one_account_all_succeed() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    let servant = app.person(tree.unit_a, "many.phones", &[]).await;
+
+    let answers =
+        futures_util::future::join_all((0..16).map(|_| app.login("many.phones", PASSWORD))).await;
+
+    let mut sessions = std::collections::HashSet::new();
+    for answer in answers {
+        assert_eq!(answer.status(), 200);
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["account_id"], servant.account.to_string());
+        sessions.insert(body["session_id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(sessions.len(), 16, "each device has a session of its own");
 }
 
 async fn tokens(app: &TestApp, login: &str) -> Value {
@@ -242,6 +324,65 @@ async fn a_refresh_retried_after_its_answer_was_lost_keeps_the_phone_signed_in()
         error_code(copy, 401).await,
         "refresh_token_reused",
         "the unseen token can never be used"
+    );
+}
+
+#[tokio::test]
+async fn a_successor_spent_by_a_retry_counts_as_reuse_and_ends_the_session() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    app.person(tree.unit_a, "spent.successor", &[]).await;
+    let r0 = tokens(&app, "spent.successor").await;
+    let r1: Value = refresh(&app, &r0["refresh_token"])
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let retried = refresh(&app, &r0["refresh_token"]).await;
+    assert_eq!(retried.status(), 200, "the lost-answer retry works once");
+    let r1_again: Value = retried.json().await.unwrap();
+    assert_eq!(r1_again["session_id"], r0["session_id"]);
+    assert_ne!(r1_again["refresh_token"], r1["refresh_token"]);
+
+    let spent = refresh(&app, &r1["refresh_token"]).await;
+    assert_eq!(error_code(spent, 401).await, "refresh_token_reused");
+    assert_eq!(
+        error_code(refresh(&app, &r1_again["refresh_token"]).await, 401).await,
+        "refresh_token_invalid",
+        "the whole family is revoked"
+    );
+    let me = app
+        .authed(
+            Method::GET,
+            "/api/v1/me",
+            r1_again["access_token"].as_str().unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(me, 401).await, "token_revoked");
+}
+
+#[tokio::test]
+async fn the_predecessor_retried_a_second_time_counts_as_reuse() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    app.person(tree.unit_a, "twice.retried", &[]).await;
+    let r0 = tokens(&app, "twice.retried").await;
+    assert_eq!(refresh(&app, &r0["refresh_token"]).await.status(), 200);
+    let r1_again: Value = refresh(&app, &r0["refresh_token"])
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let third = refresh(&app, &r0["refresh_token"]).await;
+
+    assert_eq!(error_code(third, 401).await, "refresh_token_reused");
+    assert_eq!(
+        error_code(refresh(&app, &r1_again["refresh_token"]).await, 401).await,
+        "refresh_token_invalid"
     );
 }
 

@@ -231,3 +231,99 @@ async fn a_file_without_a_section_column_is_refused_as_a_whole() {
 
     assert_eq!(error_code(response, 400).await, "invalid_csv");
 }
+
+/// How many record items the import wrote for the office's two servants.
+async fn imported_items(o: &Office) -> u64 {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use xodim_server::db::entities::record;
+    record::Entity::find()
+        .filter(record::Column::EmployeeId.is_in([o.first.employee, o.second.employee]))
+        .count(&o.app.state.db)
+        .await
+        .unwrap()
+}
+
+/// Signs `person` in and checks that the tokens and `/me` are theirs.
+async fn signs_in_as_themselves(app: &TestApp, person: &Person) {
+    let response = app.login(&person.login, PASSWORD).await;
+    assert_eq!(response.status(), 200, "sign-in of {}", person.login);
+    let tokens: Value = response.json().await.unwrap();
+    assert_eq!(tokens["account_id"], person.account.to_string());
+    let me: Value = app
+        .authed(
+            Method::GET,
+            "/api/v1/me",
+            tokens["access_token"].as_str().unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["account"]["login"], person.login.as_str());
+    assert_eq!(me["employee"]["id"], person.employee.to_string());
+}
+
+#[tokio::test]
+async fn fifty_people_sign_in_at_once_while_records_are_imported_on_the_server_and_at_the_command_line()
+ {
+    const ROWS: usize = 2_000;
+    let o = office().await;
+    let mut people = Vec::new();
+    for n in 0..50 {
+        people.push(
+            o.app
+                .person(o.tree.unit_b, &format!("crowd.{n}"), &[])
+                .await,
+        );
+    }
+    let rows: Vec<String> = (0..ROWS)
+        .map(|n| {
+            let pinfl = if n % 2 == 0 {
+                &o.first.pinfl
+            } else {
+                &o.second.pinfl
+            };
+            education_row(pinfl, &format!("Institut {n}"), "2008")
+        })
+        .collect();
+    let csv = file(&rows);
+    let hr = o.app.token("ri.hr", PASSWORD).await;
+    // The command line opens a pool of its own and has no share in the server's write turn.
+    let command_line = xodim_server::db::connect(&o.app.state.settings.database_url, 2)
+        .await
+        .unwrap();
+    let server_import = o
+        .app
+        .authed(Method::POST, "/api/v1/hr/records/import", &hr)
+        .header("content-type", "text/csv")
+        .body(csv.clone())
+        .send();
+    let author = xodim_server::records::items::Author::default();
+    let cli_import = xodim_server::records::import::run(
+        &command_line,
+        csv.as_bytes(),
+        None,
+        &author,
+        None,
+        &|_| {},
+    );
+    let crowd = futures_util::future::join_all(
+        people
+            .iter()
+            .map(|person| signs_in_as_themselves(&o.app, person)),
+    );
+
+    let (server_import, cli_import, _) = tokio::join!(server_import, cli_import, crowd);
+
+    let server_import = server_import.unwrap();
+    assert_eq!(server_import.status(), 201);
+    let report: Value = server_import.json().await.unwrap();
+    assert_eq!(report["imported"], ROWS);
+    assert!(matches!(
+        cli_import.unwrap(),
+        xodim_server::records::import::Outcome::Imported(ref r) if r.imported == ROWS
+    ));
+    assert_eq!(imported_items(&o).await, 2 * ROWS as u64);
+}

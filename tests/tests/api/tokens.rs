@@ -3,6 +3,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{EncodingKey, Header};
 use reqwest::Method;
 use serde_json::{Value, json};
+use xodim_domain::Role;
+use xodim_server::auth::sessions::revoked_key;
 use xodim_tests::fixtures::PASSWORD;
 use xodim_tests::{TestApp, error_code};
 
@@ -121,4 +123,82 @@ async fn a_request_without_a_token_is_asked_to_sign_in() {
     let response = app.request(Method::GET, "/api/v1/me").send().await.unwrap();
 
     assert_eq!(error_code(response, 401).await, "unauthenticated");
+}
+
+/// Restarts the server on the same database, and forgets the cached revocation of `session`
+/// as a Redis that lost its data (or the memory of a new process) would.
+async fn restart_forgetting(app: &mut TestApp, session: &Value) {
+    app.restart().await;
+    let session = uuid::Uuid::parse_str(session.as_str().unwrap()).unwrap();
+    app.state.kv.remove(&revoked_key(session)).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_signed_out_token_stays_refused_after_a_restart() {
+    let (mut app, tokens) = signed_in().await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let out = app
+        .authed(Method::POST, "/api/v1/auth/logout", access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 204);
+    assert_eq!(
+        error_code(me_with(&app, access).await, 401).await,
+        "token_revoked"
+    );
+
+    restart_forgetting(&mut app, &tokens["session_id"]).await;
+
+    assert_eq!(
+        error_code(me_with(&app, access).await, 401).await,
+        "token_revoked"
+    );
+}
+
+#[tokio::test]
+async fn a_token_of_an_account_disabled_since_stays_refused_after_a_restart() {
+    let mut app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    app.person(tree.root, "restart.admin", &[(Role::OrgAdmin, tree.root)])
+        .await;
+    app.person(tree.unit_a, "restart.leaver", &[]).await;
+    let tokens: Value = app
+        .login("restart.leaver", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let admin = app.token("restart.admin", PASSWORD).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let disabled = app
+        .authed(
+            Method::POST,
+            &format!(
+                "/api/v1/admin/accounts/{}/disable",
+                tokens["account_id"].as_str().unwrap()
+            ),
+            &admin,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(disabled.status(), 200);
+    assert_eq!(
+        error_code(me_with(&app, access).await, 401).await,
+        "token_revoked"
+    );
+
+    restart_forgetting(&mut app, &tokens["session_id"]).await;
+
+    assert_eq!(
+        error_code(me_with(&app, access).await, 401).await,
+        "token_revoked"
+    );
+    let admin_me = me_with(&app, &admin).await;
+    assert_eq!(
+        admin_me.status(),
+        200,
+        "other sessions live on after the restart"
+    );
 }

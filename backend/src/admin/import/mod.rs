@@ -1,4 +1,5 @@
-//! Bulk import of employees from CSV: all rows or none, with a report of every bad row.
+//! Bulk import of employees from CSV: every row is checked first and a file with a bad row
+//! writes nothing (the report names every bad row); a good file is written in chunks.
 //!
 //! The same service runs behind `POST /api/v1/admin/employees/import` and the
 //! `xodim-server import-employees` command.
@@ -7,7 +8,9 @@ pub mod plan;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use std::collections::BTreeMap;
+
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -47,13 +50,19 @@ pub enum Outcome {
     Rejected(Vec<RowError>),
 }
 
-/// Checks the file and, if every row is good, writes all rows in one transaction.
+/// Rows written per transaction.
+const CHUNK: usize = 500;
+
+/// Checks the file and, if every row is good, writes the rows a chunk at a time, each chunk
+/// committed on its own so that other writers (sign-ins above all) get their turn between
+/// chunks; `gate` is the server's write turn where the database has a single writer.
 /// `progress` is told the number of rows planned, then called after each row written.
 pub async fn run(
     db: &DatabaseConnection,
     csv_bytes: &[u8],
     grants: Option<&[Grant]>,
     code_ttl_hours: u32,
+    gate: Option<&tokio::sync::Mutex<()>>,
     progress: &dyn Fn(ProgressEvent),
 ) -> ApiResult<Outcome> {
     let planned = match plan::plan(db, csv_bytes, grants, Utc::now().date_naive()).await? {
@@ -61,10 +70,50 @@ pub async fn run(
         Err(errors) => return Ok(Outcome::Rejected(errors)),
     };
     progress(ProgressEvent::Planned(planned.len()));
-    let txn = db.begin().await?;
     let mut accounts = Vec::new();
-    let mut hired = Vec::with_capacity(planned.len());
-    for row in &planned {
+    let mut heads = BTreeMap::new();
+    for (done, chunk) in planned.chunks(CHUNK).enumerate() {
+        let written = write_chunk(db, chunk, code_ttl_hours, gate, progress).await;
+        match written {
+            Ok((created, moved)) => {
+                accounts.extend(created);
+                // Later chunks only raise a scope's head, so the last value seen is the newest.
+                heads.extend(moved);
+            }
+            Err(err) => {
+                tracing::error!(
+                    written = done * CHUNK,
+                    planned = planned.len(),
+                    "employee import stopped part way"
+                );
+                return Err(err);
+            }
+        }
+    }
+    Ok(Outcome::Imported(ImportReport {
+        heads: heads.into_iter().collect(),
+        imported: planned.len(),
+        accounts,
+    }))
+}
+
+type Written = (Vec<ImportedAccount>, Vec<(Scope, i64)>);
+
+async fn write_chunk(
+    db: &DatabaseConnection,
+    chunk: &[PlannedRow],
+    code_ttl_hours: u32,
+    gate: Option<&tokio::sync::Mutex<()>>,
+    progress: &dyn Fn(ProgressEvent),
+) -> ApiResult<Written> {
+    let _turn = match gate {
+        Some(gate) => Some(gate.lock().await),
+        None => None,
+    };
+    let txn = crate::db::begin_write(db).await?;
+    let mut accounts = Vec::new();
+    let mut hired = Vec::with_capacity(chunk.len());
+    for row in chunk {
         let (employee, account) = write_row(&txn, row, code_ttl_hours).await?;
         hired.push(employee);
         accounts.extend(account);
@@ -72,11 +121,7 @@ pub async fn run(
     }
     let heads = publish::employees(&txn, &hired).await?;
     txn.commit().await?;
-    Ok(Outcome::Imported(ImportReport {
-        heads,
-        imported: planned.len(),
-        accounts,
-    }))
+    Ok((accounts, heads))
 }
 
 /// What the import reports while it runs.
@@ -139,7 +184,8 @@ pub(crate) async fn import(
         return Err(crate::auth::actor::forbidden());
     }
     let ttl = state.settings.activation_code_ttl_hours;
-    match run(&state.db, &body, Some(&grants), ttl, &|_| {}).await? {
+    let gate = state.sqlite_writes.as_ref();
+    match run(&state.db, &body, Some(&grants), ttl, gate, &|_| {}).await? {
         Outcome::Imported(report) => {
             state.notifier.moved(&state.kv, &report.heads).await?;
             Ok(HttpResponse::Created().json(report))
