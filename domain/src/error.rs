@@ -128,6 +128,10 @@ pub enum ErrorCode {
     Internal,
     /// A dependency (database, cache) is temporarily unreachable.
     Unavailable,
+    /// An administrator tried to disable their own account.
+    OwnAccount,
+    /// The change would leave the organisation without an active org admin.
+    LastOrgAdmin,
 }
 
 impl ErrorCode {
@@ -191,6 +195,8 @@ impl ErrorCode {
         Self::EvidenceHashMismatch,
         Self::Internal,
         Self::Unavailable,
+        Self::OwnAccount,
+        Self::LastOrgAdmin,
     ];
 
     /// The snake_case wire code, identical to the serde serialisation.
@@ -284,7 +290,7 @@ mod tests {
     fn the_catalogue_lists_every_variant_once() {
         let unique: HashSet<_> = ErrorCode::ALL.iter().collect();
         assert_eq!(unique.len(), ErrorCode::ALL.len());
-        assert_eq!(ErrorCode::ALL.len(), 58);
+        assert_eq!(ErrorCode::ALL.len(), 60);
     }
 
     #[test]

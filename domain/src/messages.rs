@@ -438,5 +438,19 @@ pub(crate) const fn entry(code: ErrorCode) -> Entry {
             "Сервис временно недоступен. Повторите попытку позже.",
             "The service is temporarily unavailable. Try again later.",
         ),
+        C::OwnAccount => e(
+            "own_account",
+            "Oʻz hisobingizni bloklay olmaysiz.",
+            "Ўз ҳисобингизни блоклай олмайсиз.",
+            "Нельзя отключить собственную учётную запись.",
+            "You cannot disable your own account.",
+        ),
+        C::LastOrgAdmin => e(
+            "last_org_admin",
+            "Bu tashkilotning oxirgi faol administratori. Avval boshqasini tayinlang.",
+            "Бу ташкилотнинг охирги фаол администратори. Аввал бошқасини тайинланг.",
+            "Это последний активный администратор организации. Сначала назначьте другого.",
+            "This is the organisation's last active administrator. Appoint another one first.",
+        ),
     }
 }

@@ -13,6 +13,7 @@ mod devices;
 mod errors;
 mod evidence;
 mod import;
+mod last_admin;
 mod operations;
 mod phones;
 mod records;
