@@ -125,6 +125,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | UnitHasChildren => StatusCode::CONFLICT,
         ImportRejected => StatusCode::UNPROCESSABLE_ENTITY,
         VersionConflict | IntentIdReused => StatusCode::CONFLICT,
+        OwnAccount | LastOrgAdmin => StatusCode::CONFLICT,
         TooManyIntents | IntentTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,

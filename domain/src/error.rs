@@ -130,6 +130,10 @@ pub enum ErrorCode {
     Unavailable,
     /// One intent is larger than the server accepts in a request, even alone.
     IntentTooLarge,
+    /// An administrator tried to disable their own account.
+    OwnAccount,
+    /// The change would leave the organisation without an active org admin.
+    LastOrgAdmin,
 }
 
 impl ErrorCode {
@@ -194,6 +198,8 @@ impl ErrorCode {
         Self::Internal,
         Self::Unavailable,
         Self::IntentTooLarge,
+        Self::OwnAccount,
+        Self::LastOrgAdmin,
     ];
 
     /// The snake_case wire code, identical to the serde serialisation.
@@ -287,7 +293,7 @@ mod tests {
     fn the_catalogue_lists_every_variant_once() {
         let unique: HashSet<_> = ErrorCode::ALL.iter().collect();
         assert_eq!(unique.len(), ErrorCode::ALL.len());
-        assert_eq!(ErrorCode::ALL.len(), 59);
+        assert_eq!(ErrorCode::ALL.len(), 61);
     }
 
     #[test]

@@ -445,5 +445,19 @@ pub(crate) const fn entry(code: ErrorCode) -> Entry {
             "Этот запрос слишком велик для отправки на сервер. Сократите текст.",
             "This request is too large to send to the server. Shorten the text.",
         ),
+        C::OwnAccount => e(
+            "own_account",
+            "Oʻz hisobingizni bloklay olmaysiz.",
+            "Ўз ҳисобингизни блоклай олмайсиз.",
+            "Нельзя отключить собственную учётную запись.",
+            "You cannot disable your own account.",
+        ),
+        C::LastOrgAdmin => e(
+            "last_org_admin",
+            "Bu tashkilotning oxirgi faol administratori. Avval boshqasini tayinlang.",
+            "Бу ташкилотнинг охирги фаол администратори. Аввал бошқасини тайинланг.",
+            "Это последний активный администратор организации. Сначала назначьте другого.",
+            "This is the organisation's last active administrator. Appoint another one first.",
+        ),
     }
 }

@@ -12,11 +12,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use xodim_domain::{AccountId, ErrorCode, Locale, LoginName, Permission};
 
+use super::keepers;
 use crate::auth::{Actor, secrets, sessions};
-use crate::db::entities::{account, activation_code, org_unit};
+use crate::db::entities::{account, activation_code};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
-use crate::org::queries::{self, path_of};
 use crate::state::AppState;
 
 /// Registers the account routes.
@@ -76,19 +76,6 @@ pub struct ActivationCodeView {
 pub struct CreatedAccount {
     pub account: AccountView,
     pub activation_code: ActivationCodeView,
-}
-
-/// The account and the unit of its employee, or `not_found`.
-pub async fn account_with_unit(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> ApiResult<(account::Model, org_unit::Model)> {
-    let account = account::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("account"))?;
-    let record = queries::employee_record(db, account.employee_id).await?;
-    Ok((account, record.unit))
 }
 
 /// Replaces any unused code of the account with a new one.
@@ -159,15 +146,13 @@ pub(crate) async fn create(
     actor: Actor,
     body: web::Json<CreateAccount>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ManageAccounts).await?;
+    let record = scope.employee(&state.db, body.employee_id).await?;
     let login = LoginName::parse(&body.login)?;
     let locale = match &body.locale {
         Some(tag) => tag.parse::<Locale>()?,
         None => Locale::default(),
     };
-    let record = queries::employee_record(&state.db, body.employee_id).await?;
-    actor
-        .authorize(&state, Permission::ManageAccounts, &path_of(&record.unit)?)
-        .await?;
     let txn = state.db.begin().await?;
     let account = insert_account(&txn, record.employee.id, &login, locale).await?;
     let ttl = state.settings.activation_code_ttl_hours;
@@ -195,10 +180,8 @@ pub(crate) async fn get(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let (account, unit) = account_with_unit(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ViewEmployees, &path_of(&unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ViewEmployees).await?;
+    let (account, _) = scope.account(&state.db, *id).await?;
     Ok(HttpResponse::Ok().json(AccountView::from(&account)))
 }
 
@@ -209,10 +192,8 @@ pub(crate) async fn issue_code(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let (account, unit) = account_with_unit(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ManageAccounts, &path_of(&unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ManageAccounts).await?;
+    let (account, _) = scope.account(&state.db, *id).await?;
     let ttl = state.settings.activation_code_ttl_hours;
     let txn = state.db.begin().await?;
     let code = new_activation_code(&txn, account.id, Some(actor.account.as_uuid()), ttl).await?;
@@ -227,14 +208,20 @@ pub(crate) async fn disable(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let (account, unit) = account_with_unit(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ManageAccounts, &path_of(&unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ManageAccounts).await?;
+    let (account, _) = scope.account(&state.db, *id).await?;
+    if account.id == actor.account.as_uuid() {
+        return Err(keepers::own_account());
+    }
     let account_id = AccountId::from_uuid(account.id);
+    let turn = state.write_turn().await;
+    let txn = state.db.begin().await?;
+    keepers::may_disable(&txn, account.id).await?;
     let mut model: account::ActiveModel = account.into();
     model.disabled_at = Set(Some(Utc::now()));
-    let account = model.update(&state.db).await?;
+    let account = model.update(&txn).await?;
+    txn.commit().await?;
+    drop(turn);
     sessions::revoke_all(&state, account_id, "account_disabled").await?;
     Ok(HttpResponse::Ok().json(AccountView::from(&account)))
 }

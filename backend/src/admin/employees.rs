@@ -15,12 +15,12 @@ use xodim_domain::{
     DomainError, ErrorCode, Permission, PersonName, Pinfl, parse_date, validate_birth_date,
 };
 
-use super::{ListQuery, scope_condition};
+use super::ListQuery;
 use crate::auth::Actor;
 use crate::db::entities::{employee, person, position};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
-use crate::org::queries::{self, path_of};
+use crate::org::queries;
 use crate::org::views::{EmployeeView, PageView};
 use crate::state::AppState;
 use crate::sync::{log as sync_log, publish, scopes};
@@ -189,19 +189,16 @@ pub(crate) async fn list(
     actor: Actor,
     query: web::Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ViewEmployees).await?;
     let page = query.page()?;
     let mut select = employee::Entity::find()
         .join(JoinType::InnerJoin, employee::Relation::Position.def())
         .join(JoinType::InnerJoin, position::Relation::OrgUnit.def());
     if let Some(unit) = query.unit {
-        let unit = queries::unit(&state.db, unit).await?;
-        actor
-            .authorize(&state, Permission::ViewEmployees, &path_of(&unit)?)
-            .await?;
+        let unit = scope.unit(&state.db, unit).await?;
         select = select.filter(position::Column::UnitId.eq(unit.id));
     } else {
-        let grants = actor.grants(&state).await?;
-        select = select.filter(scope_condition(&grants, Permission::ViewEmployees)?);
+        select = select.filter(scope.condition());
     }
     if let Some(after) = page.after {
         select = select.filter(employee::Column::Id.gt(after));
@@ -238,6 +235,8 @@ pub(crate) async fn create(
     actor: Actor,
     body: web::Json<CreateEmployee>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ManageEmployees).await?;
+    let (position, unit) = scope.position(&state.db, body.position_id).await?;
     let today = Utc::now().date_naive();
     let b = &body;
     let new = NewEmployee::parse(
@@ -249,10 +248,7 @@ pub(crate) async fn create(
         &b.hire_date,
         today,
     )?;
-    let (position, unit) = queries::position_with_unit(&state.db, body.position_id).await?;
-    actor
-        .authorize(&state, Permission::ManageEmployees, &path_of(&unit)?)
-        .await?;
+
     let txn = state.db.begin().await?;
     let employee = insert(&txn, &new, &position, unit.org_id).await?;
     let heads = publish::employees(&txn, &[employee.id]).await?;
@@ -273,10 +269,8 @@ pub(crate) async fn get(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let record = queries::employee_record(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ViewEmployees, &path_of(&record.unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ViewEmployees).await?;
+    let record = scope.employee(&state.db, *id).await?;
     Ok(HttpResponse::Ok().json(EmployeeView::new(
         &record.employee,
         &record.person,
@@ -298,14 +292,9 @@ pub(crate) async fn transfer(
     id: web::Path<Uuid>,
     body: web::Json<Transfer>,
 ) -> ApiResult<HttpResponse> {
-    let record = queries::employee_record(&state.db, *id).await?;
-    let (target, target_unit) = queries::position_with_unit(&state.db, body.position_id).await?;
-    actor
-        .authorize(&state, Permission::ManageEmployees, &path_of(&record.unit)?)
-        .await?;
-    actor
-        .authorize(&state, Permission::ManageEmployees, &path_of(&target_unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ManageEmployees).await?;
+    let record = scope.employee(&state.db, *id).await?;
+    let (target, target_unit) = scope.position(&state.db, body.position_id).await?;
     if queries::occupant(&state.db, target.id)
         .await?
         .is_some_and(|o| o.id != record.employee.id)

@@ -4,16 +4,17 @@ use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use xodim_domain::{Access, ErrorCode, Grant, Permission, Role, may_grant, may_issue};
+use xodim_domain::{Access, ErrorCode, Grant, Permission, Role, UnitPath, may_grant, may_issue};
 
-use super::accounts::account_with_unit;
+use super::keepers;
 use crate::auth::Actor;
 use crate::auth::actor::{forbidden, out_of_scope};
-use crate::db::entities::role_grant;
+use crate::db::entities::{account, role_grant};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::org::queries::{self, path_of};
@@ -77,10 +78,8 @@ pub(crate) async fn list(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let (account, unit) = account_with_unit(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ViewEmployees, &path_of(&unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ViewEmployees).await?;
+    let (account, _) = scope.account(&state.db, *id).await?;
     let grants = role_grant::Entity::find()
         .filter(role_grant::Column::AccountId.eq(account.id))
         .order_by_asc(role_grant::Column::Id)
@@ -96,18 +95,27 @@ pub(crate) async fn create(
     actor: Actor,
     body: web::Json<CreateGrant>,
 ) -> ApiResult<HttpResponse> {
+    // What the granter cannot see answers like an unknown id; what they see but may not
+    // hand on is `out_of_scope`.
+    let scope = actor.scope(&state, Permission::ManageGrants).await?;
+    let (account, account_unit) = scope
+        .with(Permission::ViewEmployees)
+        .account(&state.db, body.account_id)
+        .await?;
+    let unit = scope
+        .with(Permission::ViewOrgStructure)
+        .unit(&state.db, body.unit_id)
+        .await?;
     let role: Role = body.role.parse()?;
-    let (account, account_unit) = account_with_unit(&state.db, body.account_id).await?;
-    let unit = queries::unit(&state.db, body.unit_id).await?;
     let include_descendants = body.include_descendants.unwrap_or(true);
-    let grants = actor.grants(&state).await?;
+    let grants = scope.grants();
     let new = Grant {
         role,
         unit: path_of(&unit)?,
         include_descendants,
     };
-    allowed(may_issue(&grants, &new))?;
-    allowed(may_grant(&grants, role, &path_of(&account_unit)?))?;
+    allowed(may_issue(grants, &new))?;
+    allowed(may_grant(grants, role, &path_of(&account_unit)?))?;
     let grant = role_grant::ActiveModel {
         id: Set(Uuid::now_v7()),
         account_id: Set(account.id),
@@ -140,17 +148,37 @@ pub(crate) async fn delete(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ManageGrants).await?;
     let grant = role_grant::Entity::find_by_id(*id)
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("role grant"))?;
+    // A grant is seen where its holder is, as the list of the account's grants shows it.
+    let holder = holder_unit(&state, grant.account_id).await?;
+    let grant = scope
+        .with(Permission::ViewEmployees)
+        .reveal("role grant", grant, &holder)?;
     let unit = queries::unit(&state.db, grant.unit_id).await?;
     let role: Role = grant.role.parse()?;
-    let grants = actor.grants(&state).await?;
-    allowed(may_grant(&grants, role, &path_of(&unit)?))?;
+    allowed(may_grant(scope.grants(), role, &path_of(&unit)?))?;
+    let turn = state.write_turn().await;
+    let txn = state.db.begin().await?;
+    keepers::may_revoke(&txn, &grant).await?;
     role_grant::Entity::delete_by_id(grant.id)
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
+    drop(turn);
     scopes::membership_changed(&state.kv).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The unit of the employee whose account holds a grant.
+async fn holder_unit(state: &AppState, account: Uuid) -> ApiResult<UnitPath> {
+    let holder = account::Entity::find_by_id(account)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("role grant"))?;
+    let record = queries::employee_record(&state.db, holder.employee_id).await?;
+    path_of(&record.unit)
 }

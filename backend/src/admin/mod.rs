@@ -5,18 +5,16 @@ pub mod accounts;
 pub mod employees;
 pub mod grants;
 pub mod import;
+pub mod keepers;
 pub mod positions;
 pub mod units;
 
 use actix_web::web;
-use sea_orm::{ColumnTrait, Condition};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use xodim_domain::{Grant, LocalizedText, Page, Permission, covering_units};
+use xodim_domain::{LocalizedText, Page};
 
-use crate::auth::actor::forbidden;
-use crate::db::entities::org_unit;
 use crate::error::ApiResult;
 
 /// Registers every admin route.
@@ -74,21 +72,6 @@ impl NamesInput {
         text.en = optional(&self.en)?;
         Ok(text)
     }
-}
-
-/// The units a list may show: every unit some grant with the permission covers.
-pub fn scope_condition(grants: &[Grant], permission: Permission) -> ApiResult<Condition> {
-    let covering = covering_units(grants, permission);
-    if covering.is_empty() {
-        return Err(forbidden());
-    }
-    Ok(covering.into_iter().fold(Condition::any(), |cond, grant| {
-        if grant.include_descendants {
-            cond.add(org_unit::Column::Path.starts_with(grant.unit.as_str()))
-        } else {
-            cond.add(org_unit::Column::Id.eq(grant.unit.unit_id().as_uuid()))
-        }
-    }))
 }
 
 /// Tells a field sent as `null` (clear it) from a field not sent (keep it): with

@@ -12,11 +12,10 @@ use uuid::Uuid;
 use xodim_domain::{ErrorCode, Permission, PositionCategory};
 
 use super::units::parse_code;
-use super::{ListQuery, NamesInput, scope_condition};
+use super::{ListQuery, NamesInput};
 use crate::auth::Actor;
 use crate::db::{entities::position, is_unique_violation};
 use crate::error::{ApiError, ApiResult};
-use crate::org::queries::{self, path_of};
 use crate::org::views::{PageView, PositionView};
 use crate::state::AppState;
 
@@ -56,19 +55,16 @@ pub(crate) async fn list(
     actor: Actor,
     query: web::Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ViewOrgStructure).await?;
     let page = query.page()?;
     let mut select = position::Entity::find();
     if let Some(unit) = query.unit {
-        let unit = queries::unit(&state.db, unit).await?;
-        actor
-            .authorize(&state, Permission::ViewOrgStructure, &path_of(&unit)?)
-            .await?;
+        let unit = scope.unit(&state.db, unit).await?;
         select = select.filter(position::Column::UnitId.eq(unit.id));
     } else {
-        let grants = actor.grants(&state).await?;
         select = select
             .join(JoinType::InnerJoin, position::Relation::OrgUnit.def())
-            .filter(scope_condition(&grants, Permission::ViewOrgStructure)?);
+            .filter(scope.condition());
     }
     if let Some(after) = page.after {
         select = select.filter(position::Column::Id.gt(after));
@@ -93,13 +89,11 @@ pub(crate) async fn create(
     actor: Actor,
     body: web::Json<CreatePosition>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ManageOrgStructure).await?;
+    let unit = scope.unit(&state.db, body.unit_id).await?;
     let code = parse_code(&body.code)?;
     let title = body.title.parse()?;
     let category: PositionCategory = body.category.parse()?;
-    let unit = queries::unit(&state.db, body.unit_id).await?;
-    actor
-        .authorize(&state, Permission::ManageOrgStructure, &path_of(&unit)?)
-        .await?;
     let position = position::ActiveModel {
         id: Set(Uuid::now_v7()),
         unit_id: Set(unit.id),
@@ -131,10 +125,8 @@ pub(crate) async fn get(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let (position, unit) = queries::position_with_unit(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ViewOrgStructure, &path_of(&unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ViewOrgStructure).await?;
+    let (position, _) = scope.position(&state.db, *id).await?;
     Ok(HttpResponse::Ok().json(PositionView::from(&position)))
 }
 
@@ -146,10 +138,8 @@ pub(crate) async fn update(
     id: web::Path<Uuid>,
     body: web::Json<UpdatePosition>,
 ) -> ApiResult<HttpResponse> {
-    let (position, unit) = queries::position_with_unit(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ManageOrgStructure, &path_of(&unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ManageOrgStructure).await?;
+    let (position, _) = scope.position(&state.db, *id).await?;
     let mut model: position::ActiveModel = position.into();
     if let Some(title) = &body.title {
         let title = title.parse()?;

@@ -11,11 +11,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use xodim_domain::{ErrorCode, Permission, UnitId};
 
-use super::{ListQuery, NamesInput, scope_condition};
+use super::{ListQuery, NamesInput};
 use crate::auth::Actor;
 use crate::db::{entities::org_unit, is_unique_violation};
 use crate::error::{ApiError, ApiResult};
-use crate::org::queries::{self, path_of};
+use crate::org::queries::path_of;
 use crate::org::views::{PageView, UnitView};
 use crate::state::AppState;
 use crate::sync::{log as sync_log, publish, scopes};
@@ -73,17 +73,14 @@ pub(crate) async fn list(
     actor: Actor,
     query: web::Query<ListQuery>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ViewOrgStructure).await?;
     let page = query.page()?;
     let mut select = org_unit::Entity::find();
     if let Some(parent) = query.unit {
-        let parent = queries::unit(&state.db, parent).await?;
-        actor
-            .authorize(&state, Permission::ViewOrgStructure, &path_of(&parent)?)
-            .await?;
+        let parent = scope.unit(&state.db, parent).await?;
         select = select.filter(org_unit::Column::ParentId.eq(parent.id));
     } else {
-        let grants = actor.grants(&state).await?;
-        select = select.filter(scope_condition(&grants, Permission::ViewOrgStructure)?);
+        select = select.filter(scope.condition());
     }
     if let Some(after) = page.after {
         select = select.filter(org_unit::Column::Id.gt(after));
@@ -108,13 +105,11 @@ pub(crate) async fn create(
     actor: Actor,
     body: web::Json<CreateUnit>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ManageOrgStructure).await?;
+    let parent = scope.unit(&state.db, body.parent_id).await?;
+    let parent_path = path_of(&parent)?;
     let code = parse_code(&body.code)?;
     let name = body.name.parse()?;
-    let parent = queries::unit(&state.db, body.parent_id).await?;
-    let parent_path = path_of(&parent)?;
-    actor
-        .authorize(&state, Permission::ManageOrgStructure, &parent_path)
-        .await?;
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     let unit = org_unit::ActiveModel {
@@ -155,10 +150,8 @@ pub(crate) async fn get(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let unit = queries::unit(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ViewOrgStructure, &path_of(&unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ViewOrgStructure).await?;
+    let unit = scope.unit(&state.db, *id).await?;
     Ok(HttpResponse::Ok().json(UnitView::from(&unit)))
 }
 
@@ -170,10 +163,8 @@ pub(crate) async fn update(
     id: web::Path<Uuid>,
     body: web::Json<UpdateUnit>,
 ) -> ApiResult<HttpResponse> {
-    let unit = queries::unit(&state.db, *id).await?;
-    actor
-        .authorize(&state, Permission::ManageOrgStructure, &path_of(&unit)?)
-        .await?;
+    let scope = actor.scope(&state, Permission::ManageOrgStructure).await?;
+    let unit = scope.unit(&state.db, *id).await?;
     let mut model: org_unit::ActiveModel = unit.clone().into();
     if let Some(code) = &body.code {
         model.code = Set(parse_code(code)?);
@@ -187,7 +178,7 @@ pub(crate) async fn update(
     }
     if let Some(head) = body.head_position_id {
         if let Some(head) = head {
-            let (position, _) = queries::position_with_unit(&state.db, head).await?;
+            let (position, _) = scope.position(&state.db, head).await?;
             if position.unit_id != unit.id {
                 return Err(ApiError::new(
                     ErrorCode::InvalidField,

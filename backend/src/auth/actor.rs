@@ -4,15 +4,19 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
-use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect,
+    RelationTrait,
+};
 use uuid::Uuid;
 use xodim_domain::{
-    Access, AccountId, ErrorCode, Grant, Permission, Role, SessionId, UnitPath, check_access,
+    AccountId, ErrorCode, Grant, Permission, Role, SessionId, UnitPath, covering_units,
 };
 
 use crate::auth::sessions;
 use crate::db::entities::{account, employee, org_unit, position, role_grant};
 use crate::error::{ApiError, ApiResult};
+use crate::org::queries::{self, EmployeeRecord, path_of};
 use crate::state::AppState;
 
 /// A request with a valid, unrevoked access token.
@@ -75,19 +79,111 @@ impl Actor {
         load_grants(state, self.account).await
     }
 
-    /// The grants, if one of them allows `permission` on `target`; otherwise the reason why not.
-    pub async fn authorize(
-        &self,
-        state: &AppState,
-        permission: Permission,
-        target: &UnitPath,
-    ) -> ApiResult<Vec<Grant>> {
-        let grants = self.grants(state).await?;
-        match check_access(&grants, permission, target) {
-            Access::Allowed => Ok(grants),
-            Access::OutOfScope => Err(out_of_scope()),
-            Access::Forbidden => Err(forbidden()),
+    /// What `permission` lets the caller reach. Every route takes its scope before it looks
+    /// at a target, so a caller none of whose roles carries the permission is refused the
+    /// same way whatever the target (`403 forbidden`).
+    pub async fn scope(&self, state: &AppState, permission: Permission) -> ApiResult<Scope> {
+        let scope = Scope::of(self.grants(state).await?, permission);
+        if scope.covering.is_empty() {
+            return Err(forbidden());
         }
+        Ok(scope)
+    }
+}
+
+/// The units one permission lets the caller reach. A target is shown only through
+/// [`Scope::reveal`]: one outside answers exactly like an id that does not exist, so neither
+/// its existence nor its contents leak before the caller is authorised.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    covering: Vec<Grant>,
+    grants: Vec<Grant>,
+}
+
+impl Scope {
+    fn of(grants: Vec<Grant>, permission: Permission) -> Self {
+        let covering = covering_units(&grants, permission)
+            .into_iter()
+            .cloned()
+            .collect();
+        Self { covering, grants }
+    }
+
+    /// The same caller's reach for another permission (possibly nothing), e.g. what they may
+    /// see of a target they are about to change.
+    pub fn with(&self, permission: Permission) -> Self {
+        Self::of(self.grants.clone(), permission)
+    }
+
+    /// Whether the scope reaches the unit.
+    pub fn covers(&self, unit: &UnitPath) -> bool {
+        self.covering.iter().any(|grant| grant.covers(unit))
+    }
+
+    /// The target, found in `unit`, when the scope reaches it; otherwise the `not_found` an
+    /// unknown `what` answers.
+    pub fn reveal<T>(&self, what: &str, target: T, unit: &UnitPath) -> ApiResult<T> {
+        if self.covers(unit) {
+            Ok(target)
+        } else {
+            Err(ApiError::not_found(what))
+        }
+    }
+
+    /// Every grant of the caller, for the checks on what a grant may hand on.
+    pub fn grants(&self) -> &[Grant] {
+        &self.grants
+    }
+
+    /// The filter of a list: units some covering grant reaches.
+    pub fn condition(&self) -> Condition {
+        self.covering.iter().fold(Condition::any(), |cond, grant| {
+            if grant.include_descendants {
+                cond.add(org_unit::Column::Path.starts_with(grant.unit.as_str()))
+            } else {
+                cond.add(org_unit::Column::Id.eq(grant.unit.unit_id().as_uuid()))
+            }
+        })
+    }
+
+    /// A unit by id, when in scope.
+    pub async fn unit(&self, db: &impl ConnectionTrait, id: Uuid) -> ApiResult<org_unit::Model> {
+        let unit = queries::unit(db, id).await?;
+        let path = path_of(&unit)?;
+        self.reveal("unit", unit, &path)
+    }
+
+    /// A post and its unit, when in scope.
+    pub async fn position(
+        &self,
+        db: &impl ConnectionTrait,
+        id: Uuid,
+    ) -> ApiResult<(position::Model, org_unit::Model)> {
+        let found = queries::position_with_unit(db, id).await?;
+        let path = path_of(&found.1)?;
+        self.reveal("position", found, &path)
+    }
+
+    /// An employee with person, post and unit, when in scope.
+    pub async fn employee(&self, db: &impl ConnectionTrait, id: Uuid) -> ApiResult<EmployeeRecord> {
+        let found = queries::employee_record(db, id).await?;
+        let path = path_of(&found.unit)?;
+        self.reveal("employee", found, &path)
+    }
+
+    /// An account and the unit of its employee, when in scope.
+    pub async fn account(
+        &self,
+        db: &impl ConnectionTrait,
+        id: Uuid,
+    ) -> ApiResult<(account::Model, org_unit::Model)> {
+        let account = account::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| ApiError::not_found("account"))?;
+        let record = queries::employee_record(db, account.employee_id).await?;
+        let path = path_of(&record.unit)?;
+        self.reveal("account", (account, record.unit), &path)
     }
 }
 
@@ -96,9 +192,12 @@ pub fn forbidden() -> ApiError {
     ApiError::new(ErrorCode::Forbidden, "no role of yours allows this action")
 }
 
-/// Refusal for a target outside the units the caller is responsible for.
+/// Refusal for a grant that would reach further than the granter's own grants.
 pub fn out_of_scope() -> ApiError {
-    ApiError::new(ErrorCode::OutOfScope, "the target lies outside your units")
+    ApiError::new(
+        ErrorCode::OutOfScope,
+        "the grant would reach beyond your own",
+    )
 }
 
 /// Loads the grants of an account, explicit and implied.

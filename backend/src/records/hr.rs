@@ -2,7 +2,7 @@
 //! and delete them, and see the correction requests of the units one reviews.
 
 use actix_web::{HttpResponse, web};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -57,18 +57,27 @@ fn author(actor: &Actor) -> Author {
     }
 }
 
-/// Checks the permission over the employee's unit.
-async fn authorize(
+/// The employee whose file is addressed, when the permission reaches their unit.
+async fn employee_in(
     state: &AppState,
     actor: &Actor,
     employee: Uuid,
     permission: Permission,
 ) -> ApiResult<()> {
-    let found = queries::employee_record(&state.db, employee).await?;
-    actor
-        .authorize(state, permission, &path_of(&found.unit)?)
-        .await?;
+    let scope = actor.scope(state, permission).await?;
+    scope.employee(&state.db, employee).await?;
     Ok(())
+}
+
+/// A live item in the caller's reach: one outside it answers like an unknown id, before any
+/// version is compared or content shown.
+async fn item_in(state: &AppState, actor: &Actor, id: Uuid) -> ApiResult<record::Model> {
+    let scope = actor.scope(state, Permission::ManageRecords).await?;
+    let row = items::find(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("record"))?;
+    let found = queries::employee_record(&state.db, row.employee_id).await?;
+    scope.reveal("record", row, &path_of(&found.unit)?)
 }
 
 /// Commits the entries and tells the phones.
@@ -90,7 +99,7 @@ pub(crate) async fn list(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    authorize(&state, &actor, *id, Permission::ViewRecords).await?;
+    employee_in(&state, &actor, *id, Permission::ViewRecords).await?;
     let rows = items::of_employee(&state.db, *id).await?;
     let list = rows
         .iter()
@@ -144,9 +153,9 @@ pub(crate) async fn create(
     id: web::Path<Uuid>,
     body: web::Json<NewItem>,
 ) -> ApiResult<HttpResponse> {
+    employee_in(&state, &actor, *id, Permission::ManageRecords).await?;
     let section: Section = body.section.parse()?;
     let data = RecordData::parse(section, &body.fields)?;
-    authorize(&state, &actor, *id, Permission::ManageRecords).await?;
     let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
     let (item, entries) = items::create(
@@ -162,20 +171,17 @@ pub(crate) async fn create(
     Ok(HttpResponse::Created().json(item))
 }
 
-/// The live item and a refusal when it is not at the version the officer saw.
-async fn seen_item(db: &impl ConnectionTrait, id: Uuid, version: i64) -> ApiResult<record::Model> {
-    let row = items::find(db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("record"))?;
+/// A refusal when the item, which the caller may see, is not at the version they saw.
+fn seen(row: &record::Model, version: i64) -> ApiResult<()> {
     if row.version != version {
-        let current = serde_json::to_value(items::item_of(&row)?).map_err(ApiError::internal)?;
+        let current = serde_json::to_value(items::item_of(row)?).map_err(ApiError::internal)?;
         return Err(ApiError::new(
             ErrorCode::VersionConflict,
             format!("the item is at version {}", row.version),
         )
         .with_details(current));
     }
-    Ok(row)
+    Ok(())
 }
 
 #[utoipa::path(put, path = "/api/v1/hr/records/{id}", tag = "records", request_body = ChangedItem,
@@ -187,8 +193,8 @@ pub(crate) async fn update(
     id: web::Path<Uuid>,
     body: web::Json<ChangedItem>,
 ) -> ApiResult<HttpResponse> {
-    let row = seen_item(&state.db, *id, body.version).await?;
-    authorize(&state, &actor, row.employee_id, Permission::ManageRecords).await?;
+    let row = item_in(&state, &actor, *id).await?;
+    seen(&row, body.version)?;
     let section: Section = row.section.parse()?;
     let data = RecordData::parse(section, &body.fields)?;
     let _turn = state.write_turn().await;
@@ -212,10 +218,10 @@ pub(crate) async fn delete(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<Uuid>,
-    seen: web::Query<Seen>,
+    version: web::Query<Seen>,
 ) -> ApiResult<HttpResponse> {
-    let row = seen_item(&state.db, *id, seen.version).await?;
-    authorize(&state, &actor, row.employee_id, Permission::ManageRecords).await?;
+    let row = item_in(&state, &actor, *id).await?;
+    seen(&row, version.version)?;
     let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
     let Some(entries) = items::delete(&txn, &row, &author(&actor)).await? else {

@@ -218,6 +218,9 @@ async fn locate(
     Ok(found)
 }
 
+/// The answer for a PINFL of nobody, or of someone outside the caller's units.
+const UNKNOWN_PINFL: &str = "pinfl: no employee has this PINFL";
+
 /// The row's employee, if it exists and lies within `grants` (`None`: the operator at the
 /// command line, who may import anywhere).
 fn check(
@@ -232,12 +235,13 @@ fn check(
     };
     let located = found
         .get(&row.pinfl)
-        .ok_or_else(|| fail(ErrorCode::NotFound, "pinfl: no employee has this PINFL"))?;
+        .ok_or_else(|| fail(ErrorCode::NotFound, UNKNOWN_PINFL))?;
     within_grants(
         row.line,
         grants,
         Permission::ManageRecords,
         &located.unit_path,
+        UNKNOWN_PINFL,
     )?;
     Ok(PlannedRow {
         line: row.line,

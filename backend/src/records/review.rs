@@ -13,7 +13,6 @@ use xodim_domain::records::{RequestState, Section};
 
 use super::hr::relatives_read;
 use super::requests;
-use crate::admin::scope_condition;
 use crate::auth::Actor;
 use crate::db::entities::{correction_request, employee, position};
 use crate::error::{ApiError, ApiResult};
@@ -45,8 +44,8 @@ pub(crate) async fn list(
     actor: Actor,
     query: web::Query<InboxQuery>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ReviewCorrections).await?;
     let page = xodim_domain::Page::parse(query.limit.as_deref(), query.after.as_deref())?;
-    let grants = actor.grants(&state).await?;
     let mut select = correction_request::Entity::find()
         .join(
             JoinType::InnerJoin,
@@ -54,7 +53,7 @@ pub(crate) async fn list(
         )
         .join(JoinType::InnerJoin, employee::Relation::Position.def())
         .join(JoinType::InnerJoin, position::Relation::OrgUnit.def())
-        .filter(scope_condition(&grants, Permission::ReviewCorrections)?);
+        .filter(scope.condition());
     select = match query.state.as_deref() {
         Some(wanted) => {
             let wanted: RequestState = wanted.parse()?;
@@ -103,18 +102,13 @@ pub(crate) async fn get(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
+    let scope = actor.scope(&state, Permission::ReviewCorrections).await?;
     let row = correction_request::Entity::find_by_id(*id)
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("request"))?;
     let found = queries::employee_record(&state.db, row.employee_id).await?;
-    actor
-        .authorize(
-            &state,
-            Permission::ReviewCorrections,
-            &path_of(&found.unit)?,
-        )
-        .await?;
+    let row = scope.reveal("request", row, &path_of(&found.unit)?)?;
     let request = requests::view(&state.db, &row).await?;
     if request.section == Section::Relative {
         relatives_read(&state, &actor, &[("correction_request", request.id)]).await?;

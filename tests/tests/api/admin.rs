@@ -301,7 +301,7 @@ async fn an_officer_cannot_grant_beyond_their_units() {
     )
     .await;
 
-    assert_eq!(error_code(on_root, 403).await, "out_of_scope");
+    assert_eq!(error_code(on_root, 404).await, "not_found");
     assert_eq!(on_a.status(), 201);
     let token = app.token("colleague", PASSWORD).await;
     let listed = app

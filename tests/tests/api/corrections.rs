@@ -263,7 +263,7 @@ async fn a_servant_cannot_decide_and_hr_outside_the_subtree_cannot_review() {
         .await;
     assert_eq!(status(&by_servant), ("rejected", Some("forbidden")));
     let by_far = o.step(&far, "correction.claim", request, json!({})).await;
-    assert_eq!(status(&by_far), ("rejected", Some("out_of_scope")));
+    assert_eq!(status(&by_far), ("rejected", Some("not_found")));
 }
 
 #[tokio::test]

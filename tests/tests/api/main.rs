@@ -15,6 +15,7 @@ mod errors;
 mod evidence;
 mod faults;
 mod import;
+mod last_admin;
 mod operations;
 mod phones;
 mod rebase;

@@ -82,10 +82,15 @@ async fn a_manager_never_sees_a_subordinates_relatives() {
 }
 
 #[tokio::test]
-async fn an_hr_officer_outside_the_subtree_is_refused_as_out_of_scope() {
+async fn an_hr_officer_outside_the_subtree_is_answered_as_if_the_file_did_not_exist() {
     let s = staff().await;
-    let response = read(&s.app, "r.hr-b", s.servant.employee).await;
-    assert_eq!(xodim_tests::error_code(response, 403).await, "out_of_scope");
+    let foreign = read(&s.app, "r.hr-b", s.servant.employee).await;
+    assert_eq!(foreign.status(), 404);
+    let foreign: serde_json::Value = foreign.json().await.unwrap();
+    let unknown = read(&s.app, "r.hr-b", uuid::Uuid::now_v7()).await;
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(foreign["code"], "not_found");
+    assert_eq!(foreign, unknown.json::<serde_json::Value>().await.unwrap());
 }
 
 #[tokio::test]

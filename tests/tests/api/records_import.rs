@@ -174,7 +174,7 @@ async fn an_hr_officer_of_another_subtree_is_refused_for_every_employee_outside_
 
     let expected: Vec<(u64, String)> = [3, 4]
         .iter()
-        .map(|l| (*l, "out_of_scope".to_owned()))
+        .map(|l| (*l, "not_found".to_owned()))
         .collect();
     assert_eq!(rows, expected);
     assert!(

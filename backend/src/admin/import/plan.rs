@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use xodim_domain::{
-    DomainError, ErrorCode, Grant, Locale, LoginName, Permission, UnitPath, check_access,
+    Access, DomainError, ErrorCode, Grant, Locale, LoginName, Permission, UnitPath, check_access,
 };
 
 use crate::admin::employees::{NameInput, NewEmployee};
@@ -73,21 +73,32 @@ fn row_error(line: usize, err: DomainError) -> RowError {
     RowError::of(line, err)
 }
 
-/// Refuses a row whose target unit (`unit_path`) no grant with `permission` covers; `None`
-/// grants are the operator at the command line, who may import anywhere.
+/// The answer for a post that does not exist or lies outside the caller's units.
+const UNKNOWN_POST: &str = "position_code: no such post";
+
+/// Refuses a row whose target unit (`unit_path`) no grant with `permission` covers, with the
+/// `not_found` (and `unknown` detail) a target that does not exist gets, so a file reveals
+/// nothing beyond the caller's units; `None` grants are the operator at the command line, who
+/// may import anywhere.
 pub fn within_grants(
     line: usize,
     grants: Option<&[Grant]>,
     permission: Permission,
     unit_path: &str,
+    unknown: &str,
 ) -> Result<(), RowError> {
     let Some(grants) = grants else {
         return Ok(());
     };
     let path = UnitPath::parse(unit_path).map_err(|err| RowError::of(line, err))?;
-    check_access(grants, permission, &path)
-        .require()
-        .map_err(|err| RowError::of(line, err))
+    match check_access(grants, permission, &path) {
+        Access::Allowed => Ok(()),
+        Access::Forbidden | Access::OutOfScope => Err(RowError {
+            line,
+            code: ErrorCode::NotFound,
+            detail: unknown.to_owned(),
+        }),
+    }
 }
 
 fn optional(text: Option<String>) -> Option<String> {
@@ -308,8 +319,14 @@ impl Checker<'_> {
         let (position, unit) = self
             .positions
             .get(&position_code)
-            .ok_or_else(|| fail(ErrorCode::NotFound, "position_code: no such post"))?;
-        within_grants(line, self.grants, Permission::ManageEmployees, &unit.path)?;
+            .ok_or_else(|| fail(ErrorCode::NotFound, UNKNOWN_POST))?;
+        within_grants(
+            line,
+            self.grants,
+            Permission::ManageEmployees,
+            &unit.path,
+            UNKNOWN_POST,
+        )?;
         let pinfl = employee.pinfl.as_str().to_owned();
         if self.taken.pinfls.contains(&pinfl) || !self.seen.pinfls.insert(pinfl) {
             return Err(fail(

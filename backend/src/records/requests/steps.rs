@@ -67,27 +67,33 @@ async fn who(
     step: Step,
 ) -> ApiResult<Result<Who, Decision>> {
     let me = actor.account.as_uuid();
+    let unknown = || Ok(Err(refuse(ErrorCode::NotFound, "no such request")));
+    let reviews = match unit_path(db, row.employee_id).await? {
+        Some(path) => check_access(
+            &load_grants(state, actor.account).await?,
+            Permission::ReviewCorrections,
+            &path,
+        ),
+        None => Access::OutOfScope,
+    };
+    // A request the caller may not see answers like one that does not exist.
+    let own = me == row.requester_account_id;
     if matches!(step, Step::Withdraw | Step::Answer) {
-        return Ok(if me == row.requester_account_id {
-            Ok(Who::Requester)
-        } else {
-            Err(refuse(ErrorCode::Forbidden, "only the requester"))
-        });
+        return match (own, reviews) {
+            (true, _) => Ok(Ok(Who::Requester)),
+            (false, Access::Allowed) => Ok(Err(refuse(ErrorCode::Forbidden, "only the requester"))),
+            (false, _) => unknown(),
+        };
     }
-    let Some(path) = unit_path(db, row.employee_id).await? else {
-        return Ok(Err(refuse(ErrorCode::NotFound, "the employee has no post")));
-    };
-    let grants = load_grants(state, actor.account).await?;
-    let refusal = match check_access(&grants, Permission::ReviewCorrections, &path) {
-        Access::Allowed => None,
-        Access::Forbidden => Some(ErrorCode::Forbidden),
-        Access::OutOfScope => Some(ErrorCode::OutOfScope),
-    };
-    if let Some(code) = refusal {
-        return Ok(Err(refuse(
-            code,
-            "reviewing needs an HR grant over the unit",
-        )));
+    match (own, reviews) {
+        (_, Access::Allowed) => {}
+        (true, Access::Forbidden) => {
+            return Ok(Err(refuse(
+                ErrorCode::Forbidden,
+                "reviewing needs an HR grant over the unit",
+            )));
+        }
+        _ => return unknown(),
     }
     let mine = account::Entity::find_by_id(me).one(db).await?;
     Ok(Ok(Who::Reviewer {
