@@ -13,6 +13,7 @@ mod demo;
 mod devices;
 mod errors;
 mod evidence;
+mod field_errors;
 mod import;
 mod operations;
 mod phones;
