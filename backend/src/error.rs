@@ -84,7 +84,11 @@ impl std::error::Error for ApiError {}
 
 impl From<DomainError> for ApiError {
     fn from(err: DomainError) -> Self {
-        Self::new(err.code, err.detail)
+        let field = err.field.map(|field| json!({ "field": field }));
+        Self {
+            details: field,
+            ..Self::new(err.code, err.detail)
+        }
     }
 }
 

@@ -229,6 +229,9 @@ pub struct DomainError {
     /// An English explanation for developers (which field, what was wrong);
     /// never contains a secret.
     pub detail: String,
+    /// The input field at fault (`end_year`, `birth_date`), when one is, so that a form can
+    /// mark it.
+    pub field: Option<String>,
 }
 
 impl DomainError {
@@ -237,7 +240,15 @@ impl DomainError {
         Self {
             code,
             detail: detail.into(),
+            field: None,
         }
+    }
+
+    /// Names the input field at fault.
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
     }
 }
 

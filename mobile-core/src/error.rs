@@ -35,6 +35,8 @@ pub enum CoreError {
         code: String,
         /// The reason in the user's language.
         reason: String,
+        /// The form field at fault (wire name, e.g. `end_year`), when one is: mark it.
+        field_name: Option<String>,
     },
     /// The data changed on the server since the user saw it.
     #[error("conflict: {reason}")]
@@ -134,6 +136,7 @@ impl Error {
             Error::Domain(err) => CoreError::Validation {
                 code: err.code.as_str().to_owned(),
                 reason: err.code.message(locale).to_owned(),
+                field_name: err.field,
             },
             err @ (Error::Sql(_) | Error::Json(_) | Error::Corrupt(_)) => CoreError::Internal {
                 reason: err.to_string(),
@@ -159,6 +162,7 @@ fn server_to_core(server: ServerError) -> CoreError {
         _ => CoreError::Validation {
             code,
             reason: message,
+            field_name: None,
         },
     }
 }
@@ -202,10 +206,21 @@ mod tests {
     #[test]
     fn a_local_rule_is_explained_in_the_users_language() {
         let err = Error::Domain(DomainError::new(ErrorCode::InvalidPhone, "phone"));
-        let CoreError::Validation { code, reason } = err.into_core(Locale::Ru) else {
+        let CoreError::Validation { code, reason, .. } = err.into_core(Locale::Ru) else {
             panic!("not a validation error");
         };
         assert_eq!(code, "invalid_phone");
         assert_eq!(reason, ErrorCode::InvalidPhone.message(Locale::Ru));
+    }
+
+    #[test]
+    fn a_refusal_of_one_field_names_it_for_the_form() {
+        let err = DomainError::new(ErrorCode::InvalidDate, "issued_at").with_field("issued_at");
+        let core = Error::Domain(err).into_core(Locale::En);
+        assert!(
+            matches!(&core, CoreError::Validation { code, field_name: Some(field), .. }
+                if code == "invalid_date" && field == "issued_at"),
+            "{core:?}"
+        );
     }
 }

@@ -60,13 +60,19 @@ wire_enum! {
     }
 }
 
-fn refuse(code: ErrorCode, detail: &str) -> Result<(), DomainError> {
-    Err(DomainError::new(code, detail))
+fn refuse(code: ErrorCode, field: &str, detail: &str) -> Result<(), DomainError> {
+    Err(DomainError::new(code, format!("{field}: {detail}")).with_field(field))
 }
 
-fn ordered<T: PartialOrd>(start: Option<T>, end: Option<T>, what: &str) -> Result<(), DomainError> {
+/// `end` (the field named `field`) must not lie before `start`.
+fn ordered<T: PartialOrd>(
+    start: Option<T>,
+    end: Option<T>,
+    field: &str,
+    what: &str,
+) -> Result<(), DomainError> {
     match (start, end) {
-        (Some(start), Some(end)) if end < start => refuse(ErrorCode::InvalidDate, what),
+        (Some(start), Some(end)) if end < start => refuse(ErrorCode::InvalidDate, field, what),
         _ => Ok(()),
     }
 }
@@ -107,6 +113,7 @@ impl EducationRecord {
         ordered(
             self.start_year,
             self.end_year,
+            "end_year",
             "graduation before the start of studies",
         )
     }
@@ -136,11 +143,12 @@ pub struct Certificate {
 impl Certificate {
     pub(super) fn check(&self) -> Result<(), DomainError> {
         if self.hours.is_some_and(|h| h == 0 || h > 10_000) {
-            return refuse(ErrorCode::InvalidField, "hours must be 1 to 10000");
+            return refuse(ErrorCode::InvalidField, "hours", "must be 1 to 10000");
         }
         ordered(
             Some(self.issued_at),
             self.expires_at,
+            "expires_at",
             "expires before it was issued",
         )
     }
@@ -169,7 +177,7 @@ pub struct WorkHistoryEntry {
 
 impl WorkHistoryEntry {
     pub(super) fn check(&self) -> Result<(), DomainError> {
-        ordered(Some(self.start), self.end, "ends before it starts")
+        ordered(Some(self.start), self.end, "end", "ends before it starts")
     }
 }
 
@@ -197,12 +205,14 @@ impl KnowledgeTest {
         if self.max_score == 0 || self.score > self.max_score {
             return refuse(
                 ErrorCode::InvalidField,
+                "score",
                 "the score must be within 0..max_score",
             );
         }
         ordered(
             Some(self.taken_at),
             self.valid_until,
+            "valid_until",
             "valid until a day before the test",
         )
     }
@@ -242,11 +252,16 @@ impl Relative {
             (None, None) => {
                 return refuse(
                     ErrorCode::MissingField,
+                    "birth_date",
                     "birth_date or birth_year is required",
                 );
             }
             (Some(date), Some(year)) if date.year() != year.get() => {
-                return refuse(ErrorCode::InvalidDate, "birth_date and birth_year disagree");
+                return refuse(
+                    ErrorCode::InvalidDate,
+                    "birth_year",
+                    "birth_date and birth_year disagree",
+                );
             }
             (Some(date), _) => date.year(),
             (None, Some(year)) => year.get(),
@@ -254,6 +269,7 @@ impl Relative {
         ordered(
             Some(born),
             self.deceased_year.map(Year::get),
+            "deceased_year",
             "died before being born",
         )
     }

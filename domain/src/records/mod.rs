@@ -25,6 +25,7 @@ pub use request::{
 pub use text::{Note, Text, Year};
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -103,11 +104,18 @@ impl From<RecordData> for Fields {
 }
 
 impl RecordData {
-    /// Parses the fields of `section` given as JSON.
+    /// Parses the fields of `section` given as JSON. A refusal names the field at fault
+    /// ([`DomainError::field`]): `invalid_date` for a day that does not exist, `missing_field`,
+    /// `invalid_field` for the rest.
     pub fn parse(section: Section, fields: &Value) -> Result<Self, DomainError> {
-        let tagged = serde_json::json!({ "section": section.as_str(), "fields": fields });
-        serde_json::from_value(tagged)
-            .map_err(|err| DomainError::new(ErrorCode::InvalidField, format!("{section}: {err}")))
+        let fields = match section {
+            Section::Education => Fields::Education(field_by_field(section, fields)?),
+            Section::Certificate => Fields::Certificate(field_by_field(section, fields)?),
+            Section::WorkHistory => Fields::WorkHistory(field_by_field(section, fields)?),
+            Section::KnowledgeTest => Fields::KnowledgeTest(field_by_field(section, fields)?),
+            Section::Relative => Fields::Relative(field_by_field(section, fields)?),
+        };
+        Self::try_from(fields)
     }
 
     /// Parses fields given as text, as a form or a CSV row holds them: blank values are absent,
@@ -152,6 +160,62 @@ impl RecordData {
     }
 }
 
+/// Fields whose values are calendar days (`YYYY-MM-DD`).
+const DATES: &[&str] = &[
+    "issued_at",
+    "expires_at",
+    "start",
+    "end",
+    "taken_at",
+    "valid_until",
+    "birth_date",
+];
+
+/// Reads one section's fields, keeping the path of the value that failed.
+fn field_by_field<T: DeserializeOwned>(section: Section, fields: &Value) -> Result<T, DomainError> {
+    serde_path_to_error::deserialize(fields).map_err(|err| {
+        let path = err.path().to_string();
+        refusal(section, &path, &err.into_inner().to_string())
+    })
+}
+
+/// The refusal of a field that did not read: its code and its name.
+fn refusal(section: Section, path: &str, message: &str) -> DomainError {
+    let quoted = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    let (code, field) = if let Some(name) = quoted("missing field `") {
+        (ErrorCode::MissingField, Some(name))
+    } else if let Some(name) = quoted("unknown field `") {
+        (ErrorCode::InvalidField, Some(name))
+    } else {
+        let field = path
+            .split('.')
+            .next()
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned);
+        // A value type of this crate refused it: its own code is in the message.
+        let code = ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|code| message.starts_with(&format!("{code:?}: ")))
+            .or_else(|| {
+                let date = field.as_deref().is_some_and(|name| DATES.contains(&name));
+                date.then_some(ErrorCode::InvalidDate)
+            })
+            .unwrap_or(ErrorCode::InvalidField);
+        (code, field)
+    };
+    let err = DomainError::new(code, format!("{section}: {message}"));
+    match field {
+        Some(field) => err.with_field(field),
+        None => err,
+    }
+}
+
 /// Fields whose text is a whole number.
 const NUMBERS: &[&str] = &[
     "start_year",
@@ -171,6 +235,7 @@ fn typed(name: &str, text: &str) -> Result<Value, DomainError> {
             ErrorCode::InvalidField,
             format!("{name}: {text:?} is not {what}"),
         )
+        .with_field(name)
     };
     if NUMBERS.contains(&name) {
         return text

@@ -35,7 +35,10 @@ fn a_graduation_before_the_start_is_refused() {
     let mut fields = education();
     fields["end_year"] = json!(2005);
     let err = RecordData::parse(Section::Education, &fields).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidField);
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidDate, Some("end_year"))
+    );
     assert!(err.detail.contains("graduation before"), "{}", err.detail);
 }
 
@@ -95,7 +98,10 @@ fn a_test_result_is_read_from_form_text() {
 #[test]
 fn a_number_field_with_letters_names_the_field() {
     let err = RecordData::from_text(Section::Relative, [("birth_year", "19x0")]).unwrap_err();
-    assert_eq!(err.code, ErrorCode::InvalidField);
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidField, Some("birth_year"))
+    );
     assert!(err.detail.contains("birth_year"));
 }
 
@@ -290,4 +296,81 @@ fn the_inbox_line_is_in_the_users_language() {
             assert_eq!(texts.len(), 4);
         }
     }
+}
+
+#[test]
+fn a_day_that_does_not_exist_is_an_invalid_date_of_its_field() {
+    let cases = [
+        (
+            Section::Certificate,
+            json!({"provider": "DBA", "course_title": "Etika", "issued_at": "2024-02-30"}),
+            "issued_at",
+        ),
+        (
+            Section::WorkHistory,
+            json!({"employer": "Vazirlik", "position_title": "Mutaxassis", "start": "2020-01-10", "end": "2024-02-30"}),
+            "end",
+        ),
+        (
+            Section::Relative,
+            json!({"relation": "father", "full_name": "Karimov Bahodir", "birth_date": "1961-13-01"}),
+            "birth_date",
+        ),
+        (
+            Section::Education,
+            json!({"institution": "TDIU", "level": "bachelor", "start_year": 1850}),
+            "start_year",
+        ),
+    ];
+    for (section, fields, field) in cases {
+        let err = RecordData::parse(section, &fields).unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InvalidDate, Some(field)),
+            "{section}: {}",
+            err.detail
+        );
+    }
+}
+
+#[test]
+fn a_missing_unknown_or_mistyped_field_is_named() {
+    let cases = [
+        (
+            json!({"level": "bachelor"}),
+            ErrorCode::MissingField,
+            "institution",
+        ),
+        (
+            json!({"institution": "TDIU", "level": "bachelor", "school": "x"}),
+            ErrorCode::InvalidField,
+            "school",
+        ),
+        (
+            json!({"institution": "TDIU", "level": "professor"}),
+            ErrorCode::InvalidField,
+            "level",
+        ),
+        (
+            json!({"institution": "  ", "level": "bachelor"}),
+            ErrorCode::MissingField,
+            "institution",
+        ),
+        (
+            json!({"institution": "TDIU", "level": "bachelor", "honours": "ha"}),
+            ErrorCode::InvalidField,
+            "honours",
+        ),
+    ];
+    for (fields, code, field) in cases {
+        let err = RecordData::parse(Section::Education, &fields).unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (code, Some(field)),
+            "{}",
+            err.detail
+        );
+    }
+    let err = RecordData::parse(Section::Education, &json!("TDIU")).unwrap_err();
+    assert_eq!((err.code, err.field), (ErrorCode::InvalidField, None));
 }

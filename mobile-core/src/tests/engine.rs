@@ -257,6 +257,7 @@ fn a_bad_phone_is_refused_at_once_and_nothing_is_queued() {
         CoreError::Validation {
             code: "invalid_phone".to_owned(),
             reason: ErrorCode::InvalidPhone.message(Locale::UzLatn).to_owned(),
+            field_name: None,
         }
     );
     assert!(core.intents().is_empty());

@@ -211,8 +211,10 @@ fn a_bad_field_is_refused_on_the_device_with_the_servers_code_in_the_users_langu
         CoreError::Validation {
             code: server_code.as_str().to_owned(),
             reason: server_code.message(Locale::Ru).to_owned(),
+            field_name: Some("end_year".to_owned()),
         }
     );
+    assert_eq!(server_code.as_str(), "invalid_date");
     let unknown = core
         .propose_correction(
             "education".to_owned(),

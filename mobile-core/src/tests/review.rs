@@ -76,6 +76,7 @@ fn a_step_the_state_machine_forbids_is_refused_on_the_device() {
         CoreError::Validation {
             code: "request_claimed".to_owned(),
             reason: ErrorCode::RequestClaimed.message(Locale::Ru).to_owned(),
+            field_name: None,
         }
     );
     let err = core

@@ -14,6 +14,7 @@ mod devices;
 mod errors;
 mod evidence;
 mod faults;
+mod field_errors;
 mod import;
 mod last_admin;
 mod operations;

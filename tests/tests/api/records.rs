@@ -162,10 +162,14 @@ async fn an_invalid_item_is_refused_with_a_code_and_a_message_in_the_callers_lan
         .unwrap();
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["code"], "invalid_field");
+    assert_eq!(
+        (body["code"].as_str(), body["details"]["field"].as_str()),
+        (Some("invalid_date"), Some("end_year")),
+        "a graduation before the start is a date error of the end year"
+    );
     assert_eq!(
         body["message"],
-        "Одно из полей содержит недопустимое значение."
+        xodim_domain::ErrorCode::InvalidDate.message(xodim_domain::Locale::Ru)
     );
 }
 
