@@ -243,12 +243,21 @@ async fn imported_items(o: &Office) -> u64 {
         .unwrap()
 }
 
-/// Signs `person` in and checks that the tokens and `/me` are theirs.
+/// Signs `person` in, refreshes, and checks that the tokens and `/me` are theirs.
 async fn signs_in_as_themselves(app: &TestApp, person: &Person) {
     let response = app.login(&person.login, PASSWORD).await;
     assert_eq!(response.status(), 200, "sign-in of {}", person.login);
+    let signed_in: Value = response.json().await.unwrap();
+    assert_eq!(signed_in["account_id"], person.account.to_string());
+    let response = app
+        .request(Method::POST, "/api/v1/auth/refresh")
+        .json(&serde_json::json!({ "refresh_token": signed_in["refresh_token"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "refresh of {}", person.login);
     let tokens: Value = response.json().await.unwrap();
-    assert_eq!(tokens["account_id"], person.account.to_string());
+    assert_eq!(tokens["session_id"], signed_in["session_id"]);
     let me: Value = app
         .authed(
             Method::GET,
