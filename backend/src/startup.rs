@@ -34,7 +34,7 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let state = web::Data::new(build_state(settings).await?);
         let mut tasks = vec![spawn_compaction(state.clone())];
-        tasks.extend(state.notifier.spawn_relay());
+        tasks.extend(state.notifier.spawn_relay(&state.kv));
         let listener = TcpListener::bind(&state.settings.listen)?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone())?;
