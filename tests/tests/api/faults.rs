@@ -261,3 +261,41 @@ async fn a_write_made_while_the_relay_was_away_is_announced_when_it_subscribes_a
         "{page}"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs the revocation check to answer from the database when the Redis read fails"]
+async fn authenticated_requests_are_served_at_once_while_redis_is_away() {
+    if !in_postgres_and_redis_run("authenticated_requests_are_served_at_once_while_redis_is_away") {
+        return;
+    }
+    let mut redis = OwnRedis::start();
+    let url = redis.url();
+    let app = TestApp::spawn_with(|s| s.redis_url = Some(url)).await;
+    let tree = app.tree().await;
+    let person = app.person(tree.unit_a, "away.servant", &[]).await;
+    app.publish_all().await;
+    let token = app.token("away.servant", PASSWORD).await;
+
+    redis.stop();
+    let (me, took) = timed(app.authed(Method::GET, "/api/v1/me", &token)).await;
+    assert!(took < Duration::from_secs(1), "/api/v1/me took {took:?}");
+    assert_eq!(me.status(), 200);
+    let me: Value = me.json().await.unwrap();
+    assert_eq!(me["account"]["id"], person.account.to_string(), "{me}");
+    let push = app
+        .authed(Method::POST, "/api/v1/sync/intents", &token)
+        .json(&json!({ "intents": [contact_intent(person.account, "901234567")] }));
+    let (pushed, took) = timed(push).await;
+    assert!(took < Duration::from_secs(1), "the push took {took:?}");
+    let pushed: Value = pushed.json().await.unwrap();
+    assert_eq!(pushed["results"][0]["status"], "applied", "{pushed}");
+    let page = app.pull(&token, "").await;
+    assert!(
+        page["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "contact" && c["data"]["phone"] == "+998901234567"),
+        "{page}"
+    );
+}
