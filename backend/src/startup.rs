@@ -45,7 +45,7 @@ impl Application {
         state.limiter = state.limiter.with_clock(clock);
         let state = web::Data::new(state);
         let mut tasks = vec![spawn_compaction(state.clone())];
-        tasks.extend(state.notifier.spawn_relay());
+        tasks.extend(state.notifier.spawn_relay(&state.kv));
         let listener = TcpListener::bind(&state.settings.listen)?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone())?;

@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, web};
 use futures_util::stream;
 use tokio::sync::broadcast::error::RecvError;
 
+use super::notify::EVERY_SCOPE;
 use super::scopes;
 use crate::auth::Actor;
 use crate::error::ApiResult;
@@ -30,10 +31,12 @@ pub(crate) async fn live(state: web::Data<AppState>, actor: Actor) -> ApiResult<
         loop {
             let line = match tokio::time::timeout(KEEP_ALIVE, receiver.recv()).await {
                 Err(_) => ": keep-alive\n\n".to_owned(),
-                Ok(Ok(scope)) if held.contains(&scope) => format!("event: poke\ndata: {scope}\n\n"),
+                Ok(Ok(scope)) if scope == EVERY_SCOPE || held.contains(&scope) => {
+                    format!("event: poke\ndata: {scope}\n\n")
+                }
                 Ok(Ok(_)) => continue,
                 // Missed pokes are told as one poke of everything: the app pulls either way.
-                Ok(Err(RecvError::Lagged(_))) => "event: poke\ndata: *\n\n".to_owned(),
+                Ok(Err(RecvError::Lagged(_))) => format!("event: poke\ndata: {EVERY_SCOPE}\n\n"),
                 Ok(Err(RecvError::Closed)) => return None,
             };
             return Some((

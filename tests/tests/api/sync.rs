@@ -292,7 +292,7 @@ async fn a_live_connection_is_poked_when_a_scope_of_its_own_moves() {
         .await
         .unwrap();
     assert_eq!(live.headers()["content-type"], "text/event-stream");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    app.state.notifier.subscribed().await;
 
     send(&app, &token, &[&contact_intent(&person, 0, "901112233")]).await;
 
@@ -392,7 +392,7 @@ async fn a_poke_crosses_to_another_instance_through_redis() {
         .send()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    second.state.notifier.subscribed().await;
 
     send(&first, &token, &[&contact_intent(&person, 0, "905556677")]).await;
 
