@@ -13,6 +13,7 @@ mod devices;
 mod errors;
 mod evidence;
 mod import;
+mod offline_queue;
 mod operations;
 mod phones;
 mod records;
