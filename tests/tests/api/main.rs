@@ -17,6 +17,7 @@ mod faults;
 mod field_errors;
 mod import;
 mod last_admin;
+mod offline_queue;
 mod operations;
 mod phones;
 mod rebase;
