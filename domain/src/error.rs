@@ -128,6 +128,8 @@ pub enum ErrorCode {
     Internal,
     /// A dependency (database, cache) is temporarily unreachable.
     Unavailable,
+    /// The request's URL (path and query) is longer than the server reads.
+    UrlTooLong,
 }
 
 impl ErrorCode {
@@ -191,6 +193,7 @@ impl ErrorCode {
         Self::EvidenceHashMismatch,
         Self::Internal,
         Self::Unavailable,
+        Self::UrlTooLong,
     ];
 
     /// The snake_case wire code, identical to the serde serialisation.
@@ -284,7 +287,7 @@ mod tests {
     fn the_catalogue_lists_every_variant_once() {
         let unique: HashSet<_> = ErrorCode::ALL.iter().collect();
         assert_eq!(unique.len(), ErrorCode::ALL.len());
-        assert_eq!(ErrorCode::ALL.len(), 58);
+        assert_eq!(ErrorCode::ALL.len(), 59);
     }
 
     #[test]

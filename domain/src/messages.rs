@@ -438,5 +438,12 @@ pub(crate) const fn entry(code: ErrorCode) -> Entry {
             "Сервис временно недоступен. Повторите попытку позже.",
             "The service is temporarily unavailable. Try again later.",
         ),
+        C::UrlTooLong => e(
+            "url_too_long",
+            "Soʻrov manzili juda uzun.",
+            "Сўров манзили жуда узун.",
+            "Адрес запроса слишком длинный.",
+            "The request address is too long.",
+        ),
     }
 }

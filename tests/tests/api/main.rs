@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod auth;
 mod authorization;
+mod contract;
 mod correction_devices;
 mod corrections;
 mod demo;
