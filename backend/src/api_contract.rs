@@ -125,13 +125,16 @@ pub fn error_statuses(method: &str, path: &str, operation: &Value) -> Vec<u16> {
     if operation.get("security").is_some() {
         statuses.push(401);
     }
-    if PERMISSION_PREFIXES.iter().any(|p| path.starts_with(p)) {
+    let checks_permission = PERMISSION_PREFIXES.iter().any(|p| path.starts_with(p));
+    if checks_permission {
         statuses.push(403);
     }
     if has_body || has_params {
         statuses.push(400);
     }
-    if path.contains('{') {
+    // A path id, or an id in the query or body of a permission-checked route, may name nothing
+    // the caller can see.
+    if path.contains('{') || (checks_permission && (has_body || has_params)) {
         statuses.push(404);
     }
     if has_body {

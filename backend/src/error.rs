@@ -305,7 +305,12 @@ pub fn query_error(
     ApiError::new(ErrorCode::InvalidField, err.to_string()).into()
 }
 
-/// Maps a path segment that does not parse (say, a malformed id) to `invalid_id`.
-pub fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+/// Maps a path segment that does not parse (say, a malformed id) to `invalid_id`, unless the
+/// path is a literal route (`…/import` read as `…/{id}` by another method): then the method is
+/// what is wrong.
+pub fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    if let Some(allow) = crate::openapi::Routes::get().literal(req.path()) {
+        return ApiError::method_not_allowed(allow.to_owned()).into();
+    }
     ApiError::new(ErrorCode::InvalidId, err.to_string()).into()
 }

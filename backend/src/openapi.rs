@@ -1,5 +1,7 @@
 //! The OpenAPI document of every route, served at `/api-docs/openapi.json`.
 
+use std::sync::OnceLock;
+
 use actix_web::dev::ResourceDef;
 use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -80,8 +82,18 @@ impl Routes {
         Self(routes)
     }
 
-    /// The `Allow` value of a path that some route answers, with other methods.
+    /// The routes, built once from the document.
+    pub fn get() -> &'static Self {
+        static ROUTES: OnceLock<Routes> = OnceLock::new();
+        ROUTES.get_or_init(Self::of_document)
+    }
+
+    /// The `Allow` value of a path that some route answers: a literal route's methods (such as
+    /// `/import` beside `/{id}`), else those of every pattern that matches.
     pub fn allowed(&self, path: &str) -> Option<String> {
+        if let Some(literal) = self.literal(path) {
+            return Some(literal.to_owned());
+        }
         let mut methods: Vec<&str> = self
             .0
             .iter()
@@ -91,6 +103,14 @@ impl Routes {
         methods.sort_unstable();
         methods.dedup();
         (!methods.is_empty()).then(|| methods.join(", "))
+    }
+
+    /// The methods of the literal route (no path parameters) at exactly this path.
+    pub fn literal(&self, path: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.pattern() == Some(path) && !path.contains('{'))
+            .map(|(_, allow)| allow.as_str())
     }
 }
 

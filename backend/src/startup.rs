@@ -141,9 +141,7 @@ fn unrouted(routes: &openapi::Routes, req: &HttpRequest) -> ApiError {
 fn serve(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<Server> {
     let json_limit = state.settings.max_json_bytes;
     let upload_limit = state.settings.max_upload_bytes;
-    let routes = std::sync::Arc::new(openapi::Routes::of_document());
     let server = HttpServer::new(move || {
-        let routes = routes.clone();
         App::new()
             .wrap(from_fn(error::bounded_url))
             .wrap(from_fn(error::localize))
@@ -166,9 +164,8 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<S
             .configure(admin::configure)
             .configure(sync::configure)
             .configure(records::configure)
-            .default_service(web::to(move |req: HttpRequest| {
-                let routes = routes.clone();
-                async move { Err::<HttpResponse, _>(unrouted(&routes, &req)) }
+            .default_service(web::to(|req: HttpRequest| async move {
+                Err::<HttpResponse, _>(unrouted(openapi::Routes::get(), &req))
             }))
     })
     .listen(listener)?

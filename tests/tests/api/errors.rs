@@ -227,9 +227,21 @@ async fn a_wrong_method_on_a_known_route_is_405_with_the_methods_it_answers() {
         body["message"],
         ErrorCode::MethodNotAllowed.message(Locale::En)
     );
+    let tree = app.tree().await;
+    app.person(tree.unit_a, "err.method", &[]).await;
+    let token = app.token("err.method", PASSWORD).await;
+    let import = app
+        .authed(Method::PUT, "/api/v1/hr/records/import", &token)
+        .json(&json!({ "version": 1, "fields": {} }))
+        .send()
+        .await
+        .unwrap();
+
     assert_eq!(record.status(), 405);
     assert_eq!(record.headers()["allow"], "DELETE, PUT");
     assert_eq!(error_code(record, 405).await, "method_not_allowed");
+    assert_eq!(import.headers()["allow"], "POST");
+    assert_eq!(error_code(import, 405).await, "method_not_allowed");
 }
 
 #[tokio::test]
