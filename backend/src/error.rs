@@ -23,8 +23,15 @@ pub struct ApiError {
     detail: String,
     details: Option<Value>,
     retry_after_secs: Option<u64>,
+    allow: Option<String>,
     source: Option<anyhow::Error>,
 }
+
+/// The most characters of `detail` an answer carries; the input a detail quotes is cut there.
+pub const MAX_DETAIL_CHARS: usize = 200;
+
+/// The longest URL (path and query) the server reads; longer ones get `414 url_too_long`.
+pub const MAX_URL_BYTES: usize = 8 * 1024;
 
 /// Result of a handler or a service function behind one.
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -37,6 +44,7 @@ impl ApiError {
             detail: detail.into(),
             details: None,
             retry_after_secs: None,
+            allow: None,
             source: None,
         }
     }
@@ -63,6 +71,16 @@ impl ApiError {
     pub fn retry_after(mut self, secs: u64) -> Self {
         self.retry_after_secs = Some(secs);
         self
+    }
+
+    /// A method the route does not answer, with the methods it does.
+    pub fn method_not_allowed(allow: String) -> Self {
+        let mut err = Self::new(
+            ErrorCode::MethodNotAllowed,
+            format!("this route answers {allow}"),
+        );
+        err.allow = Some(allow);
+        err
     }
 
     /// The stable code.
@@ -133,6 +151,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         TooManyIntents | IntentTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        UrlTooLong => StatusCode::URI_TOO_LONG,
         _ => StatusCode::BAD_REQUEST,
     }
 }
@@ -152,7 +171,7 @@ fn render(err: &ApiError, locale: Locale, request_id: Option<String>) -> HttpRes
     if err.code == ErrorCode::Internal || err.code == ErrorCode::Unavailable {
         body["request_id"] = json!(request_id);
     } else {
-        body["detail"] = json!(err.detail);
+        body["detail"] = json!(bounded(&err.detail));
         if let Some(details) = &err.details {
             body["details"] = details.clone();
         }
@@ -161,9 +180,33 @@ fn render(err: &ApiError, locale: Locale, request_id: Option<String>) -> HttpRes
     if let Some(secs) = err.retry_after_secs {
         response.insert_header((header::RETRY_AFTER, secs.to_string()));
     }
+    if let Some(allow) = &err.allow {
+        response.insert_header((header::ALLOW, allow.as_str()));
+    }
     response
         .insert_header((header::CONTENT_LANGUAGE, locale.tag()))
         .json(body)
+}
+
+/// A detail cut to [`MAX_DETAIL_CHARS`], so that no answer echoes unbounded input.
+fn bounded(detail: &str) -> String {
+    match detail.char_indices().nth(MAX_DETAIL_CHARS) {
+        Some((end, _)) => format!("{}…", &detail[..end]),
+        None => detail.to_owned(),
+    }
+}
+
+/// Middleware that refuses a URL longer than [`MAX_URL_BYTES`] before any route sees it.
+pub async fn bounded_url(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let length = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if length > MAX_URL_BYTES {
+        let detail = format!("the URL has {length} bytes; at most {MAX_URL_BYTES} are read");
+        return Err(ApiError::new(ErrorCode::UrlTooLong, detail).into());
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 /// The caller's language from `Accept-Language`, uz-Latn when absent or unsupported.
@@ -222,6 +265,7 @@ fn as_api_error(err: &actix_web::Error, status: StatusCode) -> ApiError {
             detail: api.detail.clone(),
             details: api.details.clone(),
             retry_after_secs: api.retry_after_secs,
+            allow: api.allow.clone(),
             source: api
                 .source
                 .as_ref()
@@ -271,7 +315,12 @@ pub fn query_error(
     ApiError::new(ErrorCode::InvalidField, err.to_string()).into()
 }
 
-/// Maps a path segment that does not parse (say, a malformed id) to `invalid_id`.
-pub fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
+/// Maps a path segment that does not parse (say, a malformed id) to `invalid_id`, unless the
+/// path is a literal route (`…/import` read as `…/{id}` by another method): then the method is
+/// what is wrong.
+pub fn path_error(err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    if let Some(allow) = crate::openapi::Routes::get().literal(req.path()) {
+        return ApiError::method_not_allowed(allow.to_owned()).into();
+    }
     ApiError::new(ErrorCode::InvalidId, err.to_string()).into()
 }

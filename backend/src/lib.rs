@@ -2,6 +2,7 @@
 //! role-scoped administration, metrics and an OpenAPI document.
 
 pub mod admin;
+pub mod api_contract;
 pub mod audit;
 pub mod auth;
 pub mod cli;

@@ -22,7 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The caller's account.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AccountView {
+pub struct ProfileAccount {
     pub id: Uuid,
     pub login: String,
     pub locale: String,
@@ -49,7 +49,7 @@ pub struct ManagerView {
 /// Everything the profile screen shows.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MeView {
-    pub account: AccountView,
+    pub account: ProfileAccount,
     pub employee: EmployeeView,
     pub unit: UnitView,
     pub organization: OrganizationView,
@@ -101,7 +101,7 @@ async fn me(state: web::Data<AppState>, actor: Actor) -> ApiResult<HttpResponse>
     let manager = queries::manager_of(&state.db, &record).await?;
     let unit: &org_unit::Model = &record.unit;
     Ok(HttpResponse::Ok().json(MeView {
-        account: AccountView {
+        account: ProfileAccount {
             id: account.id,
             login: account.login.clone(),
             locale: account.locale.clone(),

@@ -1,5 +1,8 @@
 //! The OpenAPI document of every route, served at `/api-docs/openapi.json`.
 
+use std::sync::OnceLock;
+
+use actix_web::dev::ResourceDef;
 use actix_web::{HttpResponse, web};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -44,14 +47,71 @@ impl Modify for BearerAuth {
 )]
 struct ApiDoc;
 
+const DOCUMENT_PATH: &str = "/api-docs/openapi.json";
+
 /// Registers the document route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api-docs/openapi.json", web::get().to(document));
+    cfg.route(DOCUMENT_PATH, web::get().to(document));
 }
 
 /// The document; it is the contract clients and fuzzers work from.
 pub fn document_json() -> serde_json::Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    crate::api_contract::complete(&mut doc);
+    doc
+}
+
+/// Every route's path pattern with the methods it answers, for `405` and `Allow`.
+pub struct Routes(Vec<(ResourceDef, String)>);
+
+impl Routes {
+    /// The routes of the document, plus the document itself.
+    pub fn of_document() -> Self {
+        let doc = document_json();
+        let mut routes = vec![(ResourceDef::new(DOCUMENT_PATH), "GET".to_owned())];
+        let paths = doc.get("paths").and_then(|p| p.as_object());
+        for (path, item) in paths.into_iter().flatten() {
+            let methods: Vec<String> = item
+                .as_object()
+                .into_iter()
+                .flat_map(|ops| ops.keys())
+                .map(|m| m.to_ascii_uppercase())
+                .collect();
+            routes.push((ResourceDef::new(path.as_str()), methods.join(", ")));
+        }
+        Self(routes)
+    }
+
+    /// The routes, built once from the document.
+    pub fn get() -> &'static Self {
+        static ROUTES: OnceLock<Routes> = OnceLock::new();
+        ROUTES.get_or_init(Self::of_document)
+    }
+
+    /// The `Allow` value of a path that some route answers: a literal route's methods (such as
+    /// `/import` beside `/{id}`), else those of every pattern that matches.
+    pub fn allowed(&self, path: &str) -> Option<String> {
+        if let Some(literal) = self.literal(path) {
+            return Some(literal.to_owned());
+        }
+        let mut methods: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(def, _)| def.is_match(path))
+            .flat_map(|(_, allow)| allow.split(", "))
+            .collect();
+        methods.sort_unstable();
+        methods.dedup();
+        (!methods.is_empty()).then(|| methods.join(", "))
+    }
+
+    /// The methods of the literal route (no path parameters) at exactly this path.
+    pub fn literal(&self, path: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.pattern() == Some(path) && !path.contains('{'))
+            .map(|(_, allow)| allow.as_str())
+    }
 }
 
 async fn document() -> HttpResponse {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 use xodim_domain::ErrorCode;
 
@@ -141,11 +141,20 @@ fn spawn_compaction(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// A request no route took: a known path with another method, or no such path.
+fn unrouted(routes: &openapi::Routes, req: &HttpRequest) -> ApiError {
+    match routes.allowed(req.path()) {
+        Some(allow) => ApiError::method_not_allowed(allow),
+        None => ApiError::new(ErrorCode::RouteNotFound, "no such route"),
+    }
+}
+
 fn serve(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<Server> {
     let json_limit = state.settings.max_json_bytes;
     let upload_limit = state.settings.max_upload_bytes;
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(error::bounded_url))
             .wrap(from_fn(error::localize))
             .wrap(from_fn(metrics::record))
             .wrap(TracingLogger::default())
@@ -166,11 +175,8 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<S
             .configure(admin::configure)
             .configure(sync::configure)
             .configure(records::configure)
-            .default_service(web::to(|| async {
-                Err::<actix_web::HttpResponse, _>(ApiError::new(
-                    ErrorCode::RouteNotFound,
-                    "no such route",
-                ))
+            .default_service(web::to(|req: HttpRequest| async move {
+                Err::<HttpResponse, _>(unrouted(openapi::Routes::get(), &req))
             }))
     })
     .listen(listener)?

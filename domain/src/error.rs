@@ -134,6 +134,8 @@ pub enum ErrorCode {
     OwnAccount,
     /// The change would leave the organisation without an active org admin.
     LastOrgAdmin,
+    /// The request's URL (path and query) is longer than the server reads.
+    UrlTooLong,
 }
 
 impl ErrorCode {
@@ -200,6 +202,7 @@ impl ErrorCode {
         Self::IntentTooLarge,
         Self::OwnAccount,
         Self::LastOrgAdmin,
+        Self::UrlTooLong,
     ];
 
     /// The snake_case wire code, identical to the serde serialisation.
@@ -304,7 +307,7 @@ mod tests {
     fn the_catalogue_lists_every_variant_once() {
         let unique: HashSet<_> = ErrorCode::ALL.iter().collect();
         assert_eq!(unique.len(), ErrorCode::ALL.len());
-        assert_eq!(ErrorCode::ALL.len(), 61);
+        assert_eq!(ErrorCode::ALL.len(), 62);
     }
 
     #[test]

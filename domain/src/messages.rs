@@ -459,5 +459,12 @@ pub(crate) const fn entry(code: ErrorCode) -> Entry {
             "Это последний активный администратор организации. Сначала назначьте другого.",
             "This is the organisation's last active administrator. Appoint another one first.",
         ),
+        C::UrlTooLong => e(
+            "url_too_long",
+            "Soʻrov manzili juda uzun.",
+            "Сўров манзили жуда узун.",
+            "Адрес запроса слишком длинный.",
+            "The request address is too long.",
+        ),
     }
 }

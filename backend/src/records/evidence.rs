@@ -39,6 +39,16 @@ fn checked_hash(hash: &str) -> ApiResult<String> {
     }
 }
 
+/// A body the payload limit cut off is a file over the evidence limit, like one just over it.
+fn oversized_evidence(err: actix_web::Error) -> ApiError {
+    if err.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+        let detail = format!("at most {MAX_EVIDENCE_BYTES} bytes");
+        ApiError::new(ErrorCode::EvidenceTooLarge, detail)
+    } else {
+        ApiError::new(ErrorCode::InvalidField, err.to_string())
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -53,9 +63,10 @@ pub(crate) async fn upload(
     state: web::Data<AppState>,
     actor: Actor,
     hash: web::Path<String>,
-    body: web::Bytes,
+    body: Result<web::Bytes, actix_web::Error>,
 ) -> ApiResult<HttpResponse> {
     let hash = checked_hash(&hash)?;
+    let body = body.map_err(oversized_evidence)?;
     let declared = req
         .headers()
         .get(header::CONTENT_TYPE)

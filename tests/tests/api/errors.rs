@@ -199,3 +199,134 @@ async fn error_messages_follow_accept_language_in_all_four_languages() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_wrong_method_on_a_known_route_is_405_with_the_methods_it_answers() {
+    let app = TestApp::spawn().await;
+
+    let me = app
+        .request(Method::DELETE, "/api/v1/me")
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap();
+    let record = app
+        .request(
+            Method::GET,
+            &format!("/api/v1/hr/records/{}", uuid::Uuid::now_v7()),
+        )
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(me.status(), 405);
+    assert_eq!(me.headers()["allow"], "GET, PATCH");
+    let body: Value = me.json().await.unwrap();
+    assert_eq!(body["code"], "method_not_allowed");
+    assert_eq!(
+        body["message"],
+        ErrorCode::MethodNotAllowed.message(Locale::En)
+    );
+    let tree = app.tree().await;
+    app.person(tree.unit_a, "err.method", &[]).await;
+    let token = app.token("err.method", PASSWORD).await;
+    let import = app
+        .authed(Method::PUT, "/api/v1/hr/records/import", &token)
+        .json(&json!({ "version": 1, "fields": {} }))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(record.status(), 405);
+    assert_eq!(record.headers()["allow"], "DELETE, PUT");
+    assert_eq!(error_code(record, 405).await, "method_not_allowed");
+    assert_eq!(import.headers()["allow"], "POST");
+    assert_eq!(error_code(import, 405).await, "method_not_allowed");
+}
+
+#[tokio::test]
+async fn an_unknown_path_stays_404_whatever_the_method() {
+    let app = TestApp::spawn().await;
+
+    let response = app
+        .request(Method::DELETE, "/api/v1/no-such-thing")
+        .send()
+        .await
+        .unwrap();
+
+    assert!(response.headers().get("allow").is_none());
+    assert_eq!(error_code(response, 404).await, "route_not_found");
+}
+
+#[tokio::test]
+async fn an_oversized_url_gets_the_usual_error_body() {
+    let app = TestApp::spawn().await;
+
+    let response = app
+        .request(
+            Method::GET,
+            &format!("/api/v1/admin/employees?after={}", "a".repeat(20_000)),
+        )
+        .header("Accept-Language", "ru")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 414);
+    assert_eq!(response.headers()["content-language"], "ru");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "url_too_long");
+    assert_eq!(body["message"], ErrorCode::UrlTooLong.message(Locale::Ru));
+    assert!(!body["detail"].as_str().unwrap().contains("aaaa"), "{body}");
+}
+
+#[tokio::test]
+async fn an_error_detail_never_echoes_unbounded_input() {
+    let app = TestApp::spawn().await;
+    let long = "ж".repeat(20_000);
+
+    let response = app
+        .request(Method::POST, "/api/v1/auth/login")
+        .json(&json!({ "login": "someone", "password": "x", "device": {
+            "installation_id": uuid::Uuid::now_v7(), "platform": long } }))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    let detail = body["detail"].as_str().unwrap();
+    assert!(detail.chars().count() <= 201, "{} characters", detail.len());
+    assert!(detail.ends_with('…'), "{detail}");
+}
+
+#[tokio::test]
+async fn an_evidence_upload_a_few_bytes_over_the_limit_is_evidence_too_large() {
+    let app = TestApp::spawn().await;
+    let tree = app.tree().await;
+    app.person(tree.unit_a, "err.uploader", &[]).await;
+    let token = app.token("err.uploader", PASSWORD).await;
+    let mut file = b"%PDF-1.7\n".to_vec();
+    file.resize(xodim_domain::records::MAX_EVIDENCE_BYTES + 7, b'x');
+
+    let response = app
+        .authed(
+            Method::PUT,
+            &format!("/api/v1/evidence/{}", "ab".repeat(32)),
+            &token,
+        )
+        .header("content-type", "application/pdf")
+        .header("Accept-Language", "en")
+        .body(file)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 413);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "evidence_too_large");
+    assert_eq!(
+        body["message"],
+        ErrorCode::EvidenceTooLarge.message(Locale::En)
+    );
+}

@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod authorization;
 mod contact_audit;
+mod contract;
 mod correction_devices;
 mod corrections;
 mod demo;
