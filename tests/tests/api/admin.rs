@@ -1,6 +1,8 @@
 use reqwest::Method;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use xodim_domain::Role;
+use xodim_server::db::entities::employee;
 use xodim_tests::fixtures::{PASSWORD, new_pinfl};
 use xodim_tests::{TestApp, error_code};
 
@@ -178,6 +180,7 @@ async fn a_transfer_moves_the_employee_and_frees_the_old_post() {
     app.person(tree.root, "hr.transfer", &[(Role::HrOfficer, tree.root)])
         .await;
     let mover = app.person(tree.unit_a, "mover", &[]).await;
+    let stayer = app.person(tree.unit_a, "stayer", &[]).await;
     let hr = app.token("hr.transfer", PASSWORD).await;
     let new_post = app.post(tree.unit_b).await;
 
@@ -213,13 +216,25 @@ async fn a_transfer_moves_the_employee_and_frees_the_old_post() {
         .json()
         .await
         .unwrap();
-    assert!(
-        old_post_list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["id"] != mover.employee.to_string())
-    );
+    let left: Vec<&str> = old_post_list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, [stayer.employee.to_string()], "unit A after the move");
+    let on_old_post = employee::Entity::find()
+        .filter(employee::Column::PositionId.eq(mover.position))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(on_old_post, 0, "the old post is vacant");
+    let moved_row = employee::Entity::find_by_id(mover.employee)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(moved_row.position_id, new_post.id);
 }
 
 #[tokio::test]

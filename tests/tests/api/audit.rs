@@ -288,3 +288,39 @@ async fn verify_walks_a_chain_longer_than_one_page() {
         }
     );
 }
+
+/// The hash of one event, computed outside xodim from the encoding documented in
+/// `docs/security.md` and `backend/src/audit/chain.rs`, with Python's hashlib:
+///
+/// ```text
+/// h = hashlib.sha256(b"xodim.audit.v1")
+/// for f in fields:  # the 13 texts below, None for an absent one
+///     if f is None: h.update(b"\x00")
+///     else: b = f.encode("utf-8"); h.update(b"\x01" + struct.pack(">Q", len(b)) + b)
+/// h.hexdigest()
+/// ```
+const KNOWN_HASH: &str = "2aa3acbbd1dd8369462c058a77a58f48688ae5321d3f64ab7cdfb04c6871a250";
+
+#[test]
+fn an_events_hash_is_the_documented_encoding_computed_independently() {
+    let id = |text: &str| Uuid::parse_str(text).unwrap();
+    let time = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+    let event = audit_event::Model {
+        seq: 1,
+        prev_hash: GENESIS_HASH.to_owned(),
+        hash: String::new(),
+        actor_account: Some(id("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")),
+        on_behalf_of: None,
+        device_session: Some(id("0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5C")),
+        action: "record.update".into(),
+        entity: "record".into(),
+        entity_id: id("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5d"),
+        before: Some(r#"{"fields":{"institution":"TDIU"}}"#.into()),
+        after: Some(r#"{"fields":{"institution":"OʻzMU"}}"#.into()),
+        intent_id: None,
+        client_time: Some(time("2026-03-01T14:30:00.123456+05:00")),
+        server_time: time("2026-03-01T09:30:01.000001Z"),
+    };
+
+    assert_eq!(audit::event_hash(&event), KNOWN_HASH);
+}

@@ -148,6 +148,7 @@ async fn a_transferred_servant_disappears_from_the_old_managers_phone() {
     let head = app.person(tree.unit_a, "phone.head", &[]).await;
     app.make_head(tree.unit_a, head.position).await;
     let mover = app.person(tree.unit_a, "phone.mover", &[]).await;
+    let stayer = app.person(tree.unit_a, "phone.stayer", &[]).await;
     app.person(tree.root, "phone.hr", &[(Role::HrOfficer, tree.root)])
         .await;
     app.publish_all().await;
@@ -164,11 +165,11 @@ async fn a_transferred_servant_disappears_from_the_old_managers_phone() {
     sync(&manager.core).await.unwrap();
 
     let team = on(&manager.core, |c| c.team()).await;
-    assert!(
-        team.iter()
-            .all(|card| card.employee_id != mover.employee.to_string()),
-        "{team:?}"
-    );
+    let mut held: Vec<String> = team.into_iter().map(|card| card.employee_id).collect();
+    held.sort();
+    let mut expected = vec![head.employee.to_string(), stayer.employee.to_string()];
+    expected.sort();
+    assert_eq!(held, expected, "unit A without the mover, nobody else");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,6 +1,10 @@
 use reqwest::Method;
+use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::Value;
 use xodim_domain::Role;
+use xodim_server::db::entities::{
+    account, activation_code, audit_event, employee, person, position, role_grant,
+};
 use xodim_tests::fixtures::{PASSWORD, new_pinfl};
 use xodim_tests::{TestApp, error_code};
 
@@ -30,6 +34,35 @@ async fn employees_in(app: &TestApp, token: &str, unit: uuid::Uuid) -> usize {
         .await
         .unwrap();
     page["items"].as_array().unwrap().len()
+}
+
+/// The rows of every table an import writes to, to show that a refused one wrote none.
+async fn table_rows(app: &TestApp) -> [(&'static str, u64); 7] {
+    let db = &app.state.db;
+    [
+        ("person", person::Entity::find().count(db).await.unwrap()),
+        (
+            "employee",
+            employee::Entity::find().count(db).await.unwrap(),
+        ),
+        ("account", account::Entity::find().count(db).await.unwrap()),
+        (
+            "activation_code",
+            activation_code::Entity::find().count(db).await.unwrap(),
+        ),
+        (
+            "role_grant",
+            role_grant::Entity::find().count(db).await.unwrap(),
+        ),
+        (
+            "position",
+            position::Entity::find().count(db).await.unwrap(),
+        ),
+        (
+            "audit_event",
+            audit_event::Entity::find().count(db).await.unwrap(),
+        ),
+    ]
 }
 
 #[tokio::test]
@@ -87,6 +120,7 @@ async fn a_file_with_bad_rows_imports_nothing_and_reports_every_bad_row() {
         p3.code
     );
 
+    let before = table_rows(&app).await;
     let response = upload(&app, &hr, csv).await;
 
     assert_eq!(response.status(), 422);
@@ -109,6 +143,7 @@ async fn a_file_with_bad_rows_imports_nothing_and_reports_every_bad_row() {
         0,
         "nothing was written"
     );
+    assert_eq!(table_rows(&app).await, before, "no table gained a row");
 }
 
 #[tokio::test]
@@ -125,10 +160,19 @@ async fn a_pinfl_twice_in_one_file_is_reported_on_its_second_line() {
         p1.code, p2.code
     );
 
-    let body: Value = upload(&app, &hr, csv).await.json().await.unwrap();
+    let before = table_rows(&app).await;
+    let response = upload(&app, &hr, csv).await;
 
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "import_rejected");
     assert_eq!(body["details"]["rows"][0]["line"], 3);
     assert_eq!(body["details"]["rows"][0]["code"], "pinfl_taken");
+    assert_eq!(
+        table_rows(&app).await,
+        before,
+        "the first line was not kept either"
+    );
 }
 
 #[tokio::test]
@@ -139,7 +183,9 @@ async fn a_file_that_is_not_the_expected_csv_is_refused_as_a_whole() {
         .await;
     let hr = app.token("hr.csv", PASSWORD).await;
 
+    let before = table_rows(&app).await;
     let response = upload(&app, &hr, "name,age\nAli,30\n".into()).await;
 
     assert_eq!(error_code(response, 400).await, "invalid_csv");
+    assert_eq!(table_rows(&app).await, before);
 }

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 use tokio::runtime::Handle;
 use xodim_core::CoreError;
-use xodim_domain::records::RequestState;
+use xodim_domain::records::{RecordData, RequestState, Section};
 use xodim_server::audit::{self, Verification};
 use xodim_server::db::entities::{correction_request, record, record_version};
 use xodim_tests::records::education;
@@ -208,6 +208,9 @@ pub fn check(world: &mut World, rt: &Handle) -> Result<(), String> {
             "{applied} requests applied, {changes} file changes made by them"
         ));
     }
+    for request in requests.iter().filter(|r| r.state == "applied") {
+        applied_as_proposed(request, rt, db)?;
+    }
     match rt.block_on(audit::verify(db)).map_err(|e| e.to_string())? {
         Verification::Intact { .. } => {}
         broken => return Err(broken.to_string()),
@@ -239,11 +242,81 @@ pub fn check(world: &mut World, rt: &Handle) -> Result<(), String> {
     Ok(())
 }
 
-/// A phone holds its owner's file and requests exactly as the server has them.
+/// The item version an applied request produced holds every field it proposed.
+fn applied_as_proposed(
+    request: &correction_request::Model,
+    rt: &Handle,
+    db: &sea_orm::DatabaseConnection,
+) -> Result<(), String> {
+    let (Some(record), Some(proposed)) = (request.record_id, &request.proposed) else {
+        return Err(format!("applied request {} names no item", request.id));
+    };
+    let produced = match request.op.as_str() {
+        "add" => 1,
+        _ => request.base_version.unwrap_or(0) + 1,
+    };
+    let version = rt
+        .block_on(record_version::Entity::find_by_id((record, produced)).one(db))
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!(
+                "request {} applied, item {record} has no version {produced}",
+                request.id
+            )
+        })?;
+    let section = request.section.as_str();
+    let wanted = field_texts(section, Some(proposed));
+    let written = field_texts(section, version.data.as_ref());
+    let differ: Vec<_> = wanted
+        .iter()
+        .filter(|(name, value)| written.get(*name) != Some(value))
+        .collect();
+    if version.source != "self_request" || !differ.is_empty() {
+        return Err(format!(
+            "request {} proposed {wanted:?}; version {produced} of item {record} ({}) holds {written:?}",
+            request.id, version.source
+        ));
+    }
+    Ok(())
+}
+
+/// The fields of an item's stored data as the phone shows them: text by name, no nulls.
+fn field_texts(section: &str, data: Option<&String>) -> BTreeMap<String, String> {
+    let Some(data) = data else {
+        return BTreeMap::new();
+    };
+    let section: Section = section.parse().unwrap();
+    let value: Value = serde_json::from_str(data).unwrap();
+    let Value::Object(fields) = RecordData::parse(section, &value).unwrap().fields_json() else {
+        return BTreeMap::new();
+    };
+    fields
+        .into_iter()
+        .filter_map(|(name, value)| match value {
+            Value::Null => None,
+            Value::String(text) => Some((name, text)),
+            other => Some((name, other.to_string())),
+        })
+        .collect()
+}
+
+/// An item by section, version and fields.
+type Item = (String, i64, BTreeMap<String, String>);
+/// A request by state, version, item, proposed fields, note and answer.
+type Shown = (
+    String,
+    i64,
+    Option<String>,
+    BTreeMap<String, String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// A phone holds its owner's file and requests exactly as the server has them, field by field.
 fn files_match(world: &mut World, d: usize, rt: &Handle) -> Result<(), String> {
     let person = &world.people[world.devices[d].owner];
     let db = &world.app.state.db;
-    let server: BTreeMap<String, i64> = rt
+    let server: BTreeMap<String, Item> = rt
         .block_on(
             record::Entity::find()
                 .filter(record::Column::EmployeeId.eq(person.employee))
@@ -252,9 +325,12 @@ fn files_match(world: &mut World, d: usize, rt: &Handle) -> Result<(), String> {
         )
         .map_err(|e| e.to_string())?
         .into_iter()
-        .map(|r| (r.id.to_string(), r.version))
+        .map(|r| {
+            let fields = field_texts(&r.section, Some(&r.data));
+            (r.id.to_string(), (r.section, r.version, fields))
+        })
         .collect();
-    let requests: BTreeMap<String, String> = rt
+    let requests: BTreeMap<String, Shown> = rt
         .block_on(
             correction_request::Entity::find()
                 .filter(correction_request::Column::RequesterAccountId.eq(person.account))
@@ -262,23 +338,36 @@ fn files_match(world: &mut World, d: usize, rt: &Handle) -> Result<(), String> {
         )
         .map_err(|e| e.to_string())?
         .into_iter()
-        .map(|r| (r.id.to_string(), r.state))
+        .map(|r| {
+            let proposed = field_texts(&r.section, r.proposed.as_ref());
+            let record = r.record_id.map(|id| id.to_string());
+            (
+                r.id.to_string(),
+                (r.state, r.version, record, proposed, r.note, r.answer),
+            )
+        })
         .collect();
     let core = world.devices[d].open();
-    let held: BTreeMap<String, i64> = core
+    let held: BTreeMap<String, Item> = core
         .records()
         .into_iter()
-        .map(|r| (r.id, r.version))
+        .map(|r| (r.id, (r.section, r.version, r.fields.into_iter().collect())))
         .collect();
     if held != server {
         return Err(format!(
             "device {d} holds items {held:?}, the server {server:?}"
         ));
     }
-    let shown: BTreeMap<String, String> = core
+    let shown: BTreeMap<String, Shown> = core
         .correction_requests()
         .into_iter()
-        .map(|r| (r.id, r.state))
+        .map(|r| {
+            let proposed = r.proposed.unwrap_or_default().into_iter().collect();
+            (
+                r.id,
+                (r.state, r.version, r.record_id, proposed, r.note, r.answer),
+            )
+        })
         .collect();
     if shown != requests {
         return Err(format!(

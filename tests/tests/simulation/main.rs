@@ -76,11 +76,13 @@ fn choose(rng: &mut ChaCha8Rng, world: &World) -> Action {
             Action::Review(hr_phones[rng.random_range(0..hr_phones.len())])
         }
         40..70 => {
-            let fault = match rng.random_range(0..20) {
-                0..10 => Fault::None,
-                10..13 => Fault::DropRequest,
-                13..16 => Fault::DropAnswer,
-                16..18 => Fault::Duplicate,
+            let fault = match rng.random_range(0..40) {
+                0..19 => Fault::None,
+                19..25 => Fault::DropRequest,
+                25..31 => Fault::DropAnswer,
+                31..35 => Fault::Duplicate,
+                35..37 => Fault::KillMidPush,
+                37 => Fault::RestartMidPush,
                 _ => Fault::Offline,
             };
             Action::Sync(device, fault, rng.random_range(0..4))
@@ -110,13 +112,8 @@ fn run(mut world: World, seed: u64, steps: u64, rt: &Handle) -> World {
                 }
             }
             Action::Sync(d, fault, nth) => {
-                world.devices[d].link.arm(fault, nth);
-                let result = world.devices[d].open().sync(None);
-                world.devices[d].link.arm(Fault::None, 0);
-                match result {
-                    Ok(_) | Err(CoreError::Network { .. }) => {}
-                    Err(err) => fail(format!("device {d} sync under {fault:?}: {err}")),
-                }
+                sync(&mut world, d, fault, nth, rt)
+                    .unwrap_or_else(|err| fail(format!("device {d} sync under {fault:?}: {err}")));
                 corrections::observe(&mut world, d).unwrap_or_else(|what| fail(what));
             }
             Action::Propose(d) => {
@@ -126,21 +123,66 @@ fn run(mut world: World, seed: u64, steps: u64, rt: &Handle) -> World {
                 corrections::review(&mut world, d, &mut rng).unwrap_or_else(|what| fail(what))
             }
             Action::HrEdit => rt.block_on(corrections::hr_edit(&world, &mut rng)),
-            Action::Kill(d) => world.devices[d].kill(),
+            Action::Kill(d) => {
+                world.devices[d].kill();
+                world.network.faults.count("kill");
+            }
             Action::Wait(d, secs) => world.devices[d].clock.advance_secs(secs),
             Action::RestartServer => {
-                rt.block_on(world.app.restart());
-                *world.network.address.lock().unwrap() = world.app.address.clone();
+                restart(&mut world, rt);
+                world.network.faults.count("restart");
             }
             Action::ExpireCursors => {
                 let later = chrono::Utc::now() + chrono::Duration::days(1);
-                rt.block_on(xodim_server::sync::log::compact(&world.app.state.db, later))
-                    .unwrap();
+                let removed =
+                    rt.block_on(xodim_server::sync::log::compact(&world.app.state.db, later));
+                if removed.unwrap() > 0 {
+                    world.network.faults.count("expired cursors");
+                }
             }
-            Action::Transfer(p) => rt.block_on(transfer(&mut world, p, &mut rng)),
+            Action::Transfer(p) => {
+                rt.block_on(transfer(&mut world, p, &mut rng));
+                world.network.faults.count("transfer");
+            }
         }
     }
     world
+}
+
+/// One sync of a phone under a fault. A phone killed in the middle of its push loses what it
+/// held in memory; a server stopped in the middle of a push starts again on the same database.
+fn sync(world: &mut World, d: usize, fault: Fault, nth: u32, rt: &Handle) -> Result<(), String> {
+    let device = &mut world.devices[d];
+    device.link.arm(fault, nth);
+    let core = device.open();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| core.sync(None)));
+    device.link.arm(Fault::None, 0);
+    drop(core);
+    let outcome = match result {
+        Ok(Ok(_) | Err(CoreError::Network { .. })) => Ok(()),
+        Ok(Err(err)) => Err(err.to_string()),
+        Err(payload) if payload.is::<net::Killed>() => {
+            device.kill();
+            Ok(())
+        }
+        Err(payload) => std::panic::resume_unwind(payload),
+    };
+    if world
+        .network
+        .stopped
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
+        restart(world, rt);
+    }
+    outcome
+}
+
+/// Stops the server and starts another on the same database; the phones follow it.
+fn restart(world: &mut World, rt: &Handle) {
+    rt.block_on(world.app.restart());
+    world
+        .network
+        .moved(&world.app.address, world.app.server.clone());
 }
 
 /// HR moves a person to a new post in the other unit.

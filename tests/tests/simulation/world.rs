@@ -97,14 +97,20 @@ pub async fn build(seed: u64) -> World {
     }
     app.publish_all().await;
     let hr_token = app.token("sim.hr", PASSWORD).await;
-    let (address, logins) = (
+    let logins: Vec<String> = people.iter().map(|p| p.login.clone()).collect();
+    let (address, server, runtime) = (
         app.address.clone(),
-        people.iter().map(|p| p.login.clone()).collect::<Vec<_>>(),
+        app.server.clone(),
+        tokio::runtime::Handle::current(),
     );
     // The cores and their blocking HTTP clients live on blocking threads, never in async code.
-    let (network, devices) = tokio::task::spawn_blocking(move || phones(&address, &logins, seed))
-        .await
-        .unwrap();
+    let (network, devices) = tokio::task::spawn_blocking(move || {
+        let network = Network::new(&address, server, runtime);
+        let devices = phones(&network, &logins, seed);
+        (network, devices)
+    })
+    .await
+    .unwrap();
     let people_len = people.len();
     World {
         app,
@@ -118,8 +124,7 @@ pub async fn build(seed: u64) -> World {
     }
 }
 
-fn phones(address: &str, logins: &[String], seed: u64) -> (Arc<Network>, Vec<Device>) {
-    let network = Network::new(address);
+fn phones(network: &Arc<Network>, logins: &[String], seed: u64) -> Vec<Device> {
     let mut devices = Vec::new();
     for (owner, login) in logins.iter().enumerate() {
         for n in 0..2 {
@@ -146,7 +151,7 @@ fn phones(address: &str, logins: &[String], seed: u64) -> (Arc<Network>, Vec<Dev
             devices.push(device);
         }
     }
-    (network, devices)
+    devices
 }
 
 impl Drop for Device {
