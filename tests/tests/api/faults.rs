@@ -263,7 +263,6 @@ async fn a_write_made_while_the_relay_was_away_is_announced_when_it_subscribes_a
 }
 
 #[tokio::test]
-#[ignore = "needs the revocation check to answer from the database when the Redis read fails"]
 async fn authenticated_requests_are_served_at_once_while_redis_is_away() {
     if !in_postgres_and_redis_run("authenticated_requests_are_served_at_once_while_redis_is_away") {
         return;
