@@ -112,6 +112,18 @@ pub fn complete(doc: &mut Value) {
         }
     }
     constrain_schemas(doc);
+    raw_evidence_body(doc);
+}
+
+/// An evidence upload is the file's raw bytes, not a JSON array of numbers.
+fn raw_evidence_body(doc: &mut Value) {
+    let pointer = "/paths/~1api~1v1~1evidence~1{hash}/put/requestBody/content";
+    if let Some(content) = doc.pointer_mut(pointer).and_then(Value::as_object_mut) {
+        let raw = json!({ "schema": { "type": "string", "format": "binary" } });
+        for media in ["application/pdf", "image/jpeg", "image/png"] {
+            content.insert(media.to_owned(), raw.clone());
+        }
+    }
 }
 
 /// The statuses an operation may answer besides its own successes.
