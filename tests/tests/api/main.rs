@@ -20,3 +20,4 @@ mod records;
 mod records_import;
 mod sync;
 mod tokens;
+mod writes;

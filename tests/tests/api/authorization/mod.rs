@@ -1,5 +1,8 @@
 //! Who may call which route on which target, tied to the routes the server really serves.
 
+mod cast;
+mod coverage;
 mod leaks;
 mod matrix;
+mod revoked;
 mod routes;
