@@ -2,6 +2,7 @@
 
 mod cast;
 mod coverage;
+mod hr_routes;
 mod leaks;
 mod matrix;
 mod revoked;

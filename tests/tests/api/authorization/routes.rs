@@ -99,7 +99,14 @@ fn import_csv(t: &Target) -> String {
     )
 }
 
+/// Every route the matrix calls: the admin ones here, the HR and evidence ones beside.
 pub fn routes() -> Vec<Route> {
+    let mut all = admin_routes();
+    all.extend(super::hr_routes::routes());
+    all
+}
+
+fn admin_routes() -> Vec<Route> {
     use Permission::*;
     vec![
         Route {
@@ -316,91 +323,6 @@ pub fn routes() -> Vec<Route> {
                     Body::Json(
                         json!({ "account_id": t.account, "role": "auditor", "unit_id": t.unit }),
                     ),
-                )
-            },
-        },
-        Route {
-            name: "read records",
-            permission: ViewRecords,
-            call: |t| {
-                (
-                    Method::GET,
-                    format!("/api/v1/hr/employees/{}/records", t.employee),
-                    Body::None,
-                )
-            },
-        },
-        Route {
-            name: "add record",
-            permission: ManageRecords,
-            call: |t| {
-                (
-                    Method::POST,
-                    format!("/api/v1/hr/employees/{}/records", t.employee),
-                    Body::Json(json!({ "section": "education", "fields": education("TDIU") })),
-                )
-            },
-        },
-        Route {
-            name: "change record",
-            permission: ManageRecords,
-            call: |t| {
-                (
-                    Method::PUT,
-                    format!("/api/v1/hr/records/{}", t.record),
-                    Body::Json(json!({ "version": 1, "fields": education("OʻzMU") })),
-                )
-            },
-        },
-        Route {
-            name: "delete record",
-            permission: ManageRecords,
-            call: |t| {
-                (
-                    Method::DELETE,
-                    format!("/api/v1/hr/records/{}?version=1", t.record),
-                    Body::None,
-                )
-            },
-        },
-        Route {
-            name: "import records",
-            permission: ManageRecords,
-            call: |t| {
-                (
-                    Method::POST,
-                    "/api/v1/hr/records/import".into(),
-                    Body::Csv(format!(
-                        "pinfl,section,institution,level\n{},education,TDIU,bachelor\n",
-                        t.pinfl
-                    )),
-                )
-            },
-        },
-        Route {
-            name: "list requests",
-            permission: ReviewCorrections,
-            call: |_| (Method::GET, "/api/v1/hr/requests".into(), Body::None),
-        },
-        Route {
-            name: "get request",
-            permission: ReviewCorrections,
-            call: |t| {
-                (
-                    Method::GET,
-                    format!("/api/v1/hr/requests/{}", t.request),
-                    Body::None,
-                )
-            },
-        },
-        Route {
-            name: "download evidence",
-            permission: ReviewCorrections,
-            call: |t| {
-                (
-                    Method::GET,
-                    format!("/api/v1/evidence/{}", t.evidence),
-                    Body::None,
                 )
             },
         },
