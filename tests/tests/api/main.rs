@@ -26,3 +26,4 @@ mod records;
 mod records_import;
 mod sync;
 mod tokens;
+mod writes;

@@ -7,7 +7,9 @@ use xodim_domain::records::Section;
 use xodim_domain::{Permission, Role};
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::new_pinfl;
-use xodim_tests::records::education;
+use xodim_tests::records::{education, sha256};
+
+pub use super::cast::Shared;
 
 /// Fresh objects in one unit, so that every call finds what it needs untouched.
 pub struct Target {
@@ -21,9 +23,12 @@ pub struct Target {
     pub vacant_code: String,
     pub pinfl: String,
     pub record: Uuid,
+    /// An open correction request of someone in the unit, with an evidence file.
+    pub request: Uuid,
+    pub evidence: String,
 }
 
-pub async fn target(app: &TestApp, unit: Uuid, n: usize) -> Target {
+pub async fn target(app: &TestApp, unit: Uuid, n: usize, shared: &Shared) -> Target {
     let person = app.person(unit, &format!("target.{n}"), &[]).await;
     let vacant = app.post(unit).await;
     Target {
@@ -40,12 +45,14 @@ pub async fn target(app: &TestApp, unit: Uuid, n: usize) -> Target {
             .await
             .id,
         pinfl: person.pinfl,
+        request: shared.request,
+        evidence: shared.evidence.clone(),
     }
 }
 
 impl Target {
     /// The same target with every id and key replaced by one that names nothing.
-    pub fn unknown(&self) -> Self {
+    pub fn unknown() -> Self {
         Self {
             unit: Uuid::now_v7(),
             post: Uuid::now_v7(),
@@ -57,6 +64,8 @@ impl Target {
             vacant_code: format!("NONE-{}", Uuid::now_v7().simple()),
             pinfl: new_pinfl(),
             record: Uuid::now_v7(),
+            request: Uuid::now_v7(),
+            evidence: sha256(Uuid::now_v7().as_bytes()),
         }
     }
 }
@@ -90,7 +99,14 @@ fn import_csv(t: &Target) -> String {
     )
 }
 
+/// Every route the matrix calls: the admin ones here, the HR and evidence ones beside.
 pub fn routes() -> Vec<Route> {
+    let mut all = admin_routes();
+    all.extend(super::hr_routes::routes());
+    all
+}
+
+fn admin_routes() -> Vec<Route> {
     use Permission::*;
     vec![
         Route {
@@ -311,64 +327,6 @@ pub fn routes() -> Vec<Route> {
             },
         },
         Route {
-            name: "read records",
-            permission: ViewRecords,
-            call: |t| {
-                (
-                    Method::GET,
-                    format!("/api/v1/hr/employees/{}/records", t.employee),
-                    Body::None,
-                )
-            },
-        },
-        Route {
-            name: "add record",
-            permission: ManageRecords,
-            call: |t| {
-                (
-                    Method::POST,
-                    format!("/api/v1/hr/employees/{}/records", t.employee),
-                    Body::Json(json!({ "section": "education", "fields": education("TDIU") })),
-                )
-            },
-        },
-        Route {
-            name: "change record",
-            permission: ManageRecords,
-            call: |t| {
-                (
-                    Method::PUT,
-                    format!("/api/v1/hr/records/{}", t.record),
-                    Body::Json(json!({ "version": 1, "fields": education("OʻzMU") })),
-                )
-            },
-        },
-        Route {
-            name: "delete record",
-            permission: ManageRecords,
-            call: |t| {
-                (
-                    Method::DELETE,
-                    format!("/api/v1/hr/records/{}?version=1", t.record),
-                    Body::None,
-                )
-            },
-        },
-        Route {
-            name: "import records",
-            permission: ManageRecords,
-            call: |t| {
-                (
-                    Method::POST,
-                    "/api/v1/hr/records/import".into(),
-                    Body::Csv(format!(
-                        "pinfl,section,institution,level\n{},education,TDIU,bachelor\n",
-                        t.pinfl
-                    )),
-                )
-            },
-        },
-        Route {
             name: "revoke grant",
             permission: ManageGrants,
             call: |t| {
@@ -395,6 +353,10 @@ pub async fn call(app: &TestApp, token: &str, route: &Route, target: &Target) ->
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+/// Routes that answer `not_found` even to a caller whose roles never allow them: an evidence
+/// file is named by its content hash, so not even its existence is told.
+pub const HIDDEN_WITHOUT_ROLE: &[&str] = &["download evidence"];
+
 pub fn refusal(status: u16, body: &Value) -> Option<String> {
     match status {
         403 | 404 => body["code"].as_str().map(str::to_owned),
@@ -404,3 +366,7 @@ pub fn refusal(status: u16, body: &Value) -> Option<String> {
         _ => None,
     }
 }
+
+/// Routes that name no target (a caller's whole inbox): the matrix checks what their bodies
+/// hold instead.
+pub const UNTARGETED: &[&str] = &["list requests"];
