@@ -10,6 +10,7 @@ mod macros;
 
 pub mod access;
 pub mod account;
+pub mod contact;
 pub mod error;
 pub mod ids;
 pub mod locale;

@@ -6,9 +6,10 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
-use xodim_domain::sync::{
-    ContactDecision, ContactDetails, ContactRecord, Intent, decide_contact_update,
+use xodim_domain::contact::{
+    ContactDecision, ContactDetails, ContactRecord, decide_contact_update,
 };
+use xodim_domain::sync::Intent;
 use xodim_domain::{AccountId, DomainError, ErrorCode};
 
 use super::intents::Decision;

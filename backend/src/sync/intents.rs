@@ -10,9 +10,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait}
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use xodim_domain::contact::CONTACT_UPDATE;
 use xodim_domain::records::CORRECTION_SUBMIT;
 use xodim_domain::sync::{
-    CONTACT_UPDATE, Cursor, Intent, IntentBatch, IntentOutcome, IntentResults, IntentStatus, Scope,
+    Cursor, Intent, IntentBatch, IntentOutcome, IntentResults, IntentStatus, Scope,
 };
 use xodim_domain::{DomainError, ErrorCode, Locale};
 

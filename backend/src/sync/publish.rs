@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
-use xodim_domain::sync::{ContactRecord, EmployeeCard, EntityKind, Scope, UnitRecord};
+use xodim_domain::contact::ContactRecord;
+use xodim_domain::sync::{EmployeeCard, EntityKind, Scope, UnitRecord};
 use xodim_domain::{AccountId, OrgId, UnitId};
 
 use super::log::{self, Entry};

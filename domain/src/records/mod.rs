@@ -6,6 +6,7 @@
 
 mod evidence;
 mod fields;
+pub mod intents;
 mod labels;
 mod merge;
 mod request;
@@ -16,11 +17,13 @@ pub use fields::{
     Certificate, EducationLevel, EducationRecord, KnowledgeTest, Relation, Relative, TestKind,
     WorkHistoryEntry,
 };
+pub use intents::{
+    CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_CLAIM, CORRECTION_REBASE,
+    CORRECTION_REJECT, CORRECTION_SUBMIT, CORRECTION_WITHDRAW, Party, RequestAddress, step_of,
+};
 pub use merge::{Rebased, conflicting_fields, rebase};
 pub use request::{
-    CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_CLAIM, CORRECTION_REBASE,
-    CORRECTION_REJECT, CORRECTION_SUBMIT, CORRECTION_WITHDRAW, CorrectionOp, CorrectionRequest,
-    InboxItem, RequestState, Step, Transition, Who, decide,
+    CorrectionOp, CorrectionRequest, InboxItem, RequestState, Step, Transition, Who, decide,
 };
 pub use text::{Note, Text, Year};
 

@@ -16,23 +16,6 @@ use uuid::Uuid;
 use super::{RecordData, Section};
 use crate::error::{DomainError, ErrorCode};
 
-/// The servant files a request (aggregate `request:<request id>`).
-pub const CORRECTION_SUBMIT: &str = "correction.submit";
-/// The servant takes back a request not yet in review.
-pub const CORRECTION_WITHDRAW: &str = "correction.withdraw";
-/// The servant answers HR's question and sends the request back.
-pub const CORRECTION_ANSWER: &str = "correction.answer";
-/// An HR officer takes a request to review.
-pub const CORRECTION_CLAIM: &str = "correction.claim";
-/// The reviewing officer asks the servant for more information.
-pub const CORRECTION_ASK: &str = "correction.ask";
-/// An HR officer approves; the record changes in the same transaction.
-pub const CORRECTION_APPROVE: &str = "correction.approve";
-/// An HR officer rejects with a note.
-pub const CORRECTION_REJECT: &str = "correction.reject";
-/// After a conflict, an officer takes the current record as the new base and reviews again.
-pub const CORRECTION_REBASE: &str = "correction.rebase";
-
 wire_enum! {
     /// What a correction asks for.
     pub enum CorrectionOp ("operation") {

@@ -12,7 +12,7 @@ use crate::sync::scope::Scope;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
-    /// The account's contact details ([`ContactRecord`]); id = account id.
+    /// The account's contact details ([`crate::contact::ContactRecord`]); id = account id.
     Contact,
     /// A staff member as their managers see them ([`EmployeeCard`]); id = employee id.
     EmployeeCard,
@@ -85,9 +85,6 @@ pub struct Intent {
     pub client_time: Option<DateTime<Utc>>,
 }
 
-/// The command type that changes the account's own contact details.
-pub const CONTACT_UPDATE: &str = "contact.update";
-
 /// Body of `POST /api/v1/sync/intents`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IntentBatch {
@@ -130,16 +127,6 @@ pub struct IntentOutcome {
 pub struct IntentResults {
     /// The outcomes.
     pub results: Vec<IntentOutcome>,
-}
-
-/// A servant's contact details with their version, as the `Contact` entity carries them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactRecord {
-    /// The details.
-    #[serde(flatten)]
-    pub details: crate::sync::ContactDetails,
-    /// Their version; intents that change them expect it.
-    pub version: i64,
 }
 
 /// A staff member as their managers see them.

@@ -1,7 +1,8 @@
 //! Making intents: validated by the domain, then queued in the outbox.
 
 use serde_json::json;
-use xodim_domain::sync::{CONTACT_UPDATE, ContactDetails, Cursor};
+use xodim_domain::contact::{CONTACT_UPDATE, ContactDetails};
+use xodim_domain::sync::Cursor;
 
 use crate::context::Context;
 use crate::error::{Error, Result};

@@ -3,7 +3,8 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use xodim_domain::sync::{ContactDecision, Cursor, decide_contact_update};
+use xodim_domain::contact::{ContactDecision, decide_contact_update};
+use xodim_domain::sync::Cursor;
 
 use crate::error::Result;
 use crate::store::outbox::{IntentState, OutboxRow};

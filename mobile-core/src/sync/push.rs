@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
-use xodim_domain::sync::{CONTACT_UPDATE, IntentBatch};
+use xodim_domain::contact::CONTACT_UPDATE;
+use xodim_domain::sync::IntentBatch;
 use xodim_domain::{ErrorCode, Locale};
 
 use crate::auth;

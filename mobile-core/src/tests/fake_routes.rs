@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
+use xodim_domain::contact::*;
 use xodim_domain::sync::*;
 use xodim_domain::{ErrorCode, Locale};
 

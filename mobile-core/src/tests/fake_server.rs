@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
+use xodim_domain::contact::*;
 use xodim_domain::sync::*;
 use xodim_domain::{AccountId, ErrorCode, OrgId, UnitId};
 

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use tokio::runtime::Handle;
 use xodim_core::IntentState;
 use xodim_domain::AccountId;
-use xodim_domain::sync::CONTACT_UPDATE;
+use xodim_domain::contact::CONTACT_UPDATE;
 use xodim_server::db::entities::{employee, position};
 use xodim_server::sync::{contact, publish};
 

@@ -1,9 +1,49 @@
-//! The servant's own contact details, which they may change directly: the first aggregate that
-//! travels as an intent.
+//! The servant's own contact details, which they may change directly: the smallest feature
+//! that travels as an intent.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, ErrorCode};
+use crate::ids::AccountId;
+use crate::sync::parse_address;
+
+/// The intent namespace of contact details.
+pub const NAMESPACE: &str = "contact";
+
+/// The command type that changes the account's own contact details.
+pub const CONTACT_UPDATE: &str = "contact.update";
+
+/// The aggregate of an account's contact details: `contact:<account id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContactAddress(pub AccountId);
+
+impl ContactAddress {
+    const PREFIX: &'static str = "contact";
+}
+
+impl std::fmt::Display for ContactAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", Self::PREFIX, self.0)
+    }
+}
+
+impl std::str::FromStr for ContactAddress {
+    type Err = DomainError;
+
+    fn from_str(text: &str) -> Result<Self, DomainError> {
+        parse_address(Self::PREFIX, text).map(|id| Self(AccountId::from_uuid(id)))
+    }
+}
+
+/// A servant's contact details with their version, as the `Contact` entity carries them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRecord {
+    /// The details.
+    #[serde(flatten)]
+    pub details: ContactDetails,
+    /// Their version; intents that change them expect it.
+    pub version: i64,
+}
 
 /// An Uzbek phone number, stored as `+998` and nine digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
