@@ -1,107 +1,43 @@
-//! Names of sections and request states in the four languages, so the phone shows them offline.
+//! Names of sections and request states and the inbox lines about requests, as catalogue
+//! texts, so that the phone shows them offline in the user's language.
 
 use super::{RequestState, Section};
+use crate::l10n::{self, Message};
 use crate::locale::Locale;
 
-fn pick(locale: Locale, texts: [&'static str; 4]) -> &'static str {
-    let [uz_latn, uz_cyrl, ru, en] = texts;
-    match locale {
-        Locale::UzLatn => uz_latn,
-        Locale::UzCyrl => uz_cyrl,
-        Locale::Ru => ru,
-        Locale::En => en,
-    }
-}
-
 impl Section {
+    /// The section's name as a catalogue text, `section-<wire name>` in the `.ftl` files.
+    pub fn label_text(self) -> Message {
+        Message::new(format!("section-{}", self.as_str()))
+    }
+
     /// The section's name in `locale`.
     pub fn label(self, locale: Locale) -> &'static str {
-        pick(
-            locale,
-            match self {
-                Self::Education => ["Maʼlumoti", "Маълумоти", "Образование", "Education"],
-                Self::Certificate => [
-                    "Sertifikatlar",
-                    "Сертификатлар",
-                    "Сертификаты",
-                    "Certificates",
-                ],
-                Self::WorkHistory => [
-                    "Mehnat faoliyati",
-                    "Меҳнат фаолияти",
-                    "Трудовая деятельность",
-                    "Work history",
-                ],
-                Self::KnowledgeTest => [
-                    "Bilim testlari",
-                    "Билим тестлари",
-                    "Тестирование знаний",
-                    "Knowledge tests",
-                ],
-                Self::Relative => [
-                    "Yaqin qarindoshlari",
-                    "Яқин қариндошлари",
-                    "Близкие родственники",
-                    "Relatives",
-                ],
-            },
-        )
+        l10n::plain(locale, self.label_text().id()).unwrap_or(self.as_str())
     }
 }
 
 impl RequestState {
+    /// The state's name as a catalogue text, `request-state-<wire name>` in the `.ftl` files.
+    pub fn label_text(self) -> Message {
+        Message::new(format!("request-state-{}", self.as_str()))
+    }
+
     /// The state's name in `locale`.
     pub fn label(self, locale: Locale) -> &'static str {
-        pick(
-            locale,
-            match self {
-                Self::Submitted => ["Yuborilgan", "Юборилган", "Отправлена", "Submitted"],
-                Self::InReview => [
-                    "Koʻrib chiqilmoqda",
-                    "Кўриб чиқилмоқда",
-                    "На рассмотрении",
-                    "In review",
-                ],
-                Self::NeedsInfo => [
-                    "Qoʻshimcha maʼlumot kerak",
-                    "Қўшимча маълумот керак",
-                    "Нужны сведения",
-                    "More information needed",
-                ],
-                Self::Conflict => [
-                    "Maʼlumot oʻzgargan, qayta koʻriladi",
-                    "Маълумот ўзгарган, қайта кўрилади",
-                    "Данные изменились, пересматривается",
-                    "Record changed, under review again",
-                ],
-                Self::Applied => [
-                    "Tasdiqlandi va kiritildi",
-                    "Тасдиқланди ва киритилди",
-                    "Одобрена и внесена",
-                    "Approved and applied",
-                ],
-                Self::Rejected => ["Rad etildi", "Рад этилди", "Отклонена", "Rejected"],
-                Self::Withdrawn => [
-                    "Qaytarib olindi",
-                    "Қайтариб олинди",
-                    "Отозвана",
-                    "Withdrawn",
-                ],
-            },
-        )
+        l10n::plain(locale, self.label_text().id()).unwrap_or(self.as_str())
+    }
+
+    /// The inbox line telling the servant their request about `section` reached this state,
+    /// as a catalogue text.
+    pub fn notice_text(self, section: Section) -> Message {
+        Message::new("correction-notice")
+            .with("section", section.label_text())
+            .with("state", self.label_text())
     }
 
     /// The inbox line telling the servant their request about `section` reached this state.
     pub fn notice(self, section: Section, locale: Locale) -> String {
-        let lead = pick(
-            locale,
-            [
-                "Tuzatish soʻrovingiz",
-                "Тузатиш сўровингиз",
-                "Ваш запрос на исправление",
-                "Your correction request",
-            ],
-        );
-        format!("{lead} ({}): {}", section.label(locale), self.label(locale))
+        self.notice_text(section).render(locale)
     }
 }
