@@ -54,9 +54,8 @@ impl Catalogue {
         Self::build(locale, source(locale)).0
     }
 
-    /// Builds a catalogue from Fluent source, with every problem found on the way: syntax
-    /// errors, duplicate ids, and texts that cannot be rendered without arguments they name.
-    /// The entries that parse are kept whatever else is wrong.
+    /// Builds a catalogue from Fluent source, with the problems found on the way (syntax
+    /// errors, repeated ids). The entries that parse are kept whatever else is wrong.
     pub(super) fn build(locale: Locale, source: &str) -> (Self, Vec<String>) {
         let (resource, mut problems) = match FluentResource::try_new(source.to_owned()) {
             Ok(resource) => (resource, Vec::new()),
@@ -103,9 +102,9 @@ impl Catalogue {
         self.plain.get(id).map(String::as_str)
     }
 
-    /// Renders the text under `id`; `None` if there is no such text. On errors (an argument
-    /// the text names is missing, say) Fluent still renders the rest, and the errors come back
-    /// with that best effort.
+    /// Renders the text under `id`. On errors (an argument the text names is missing, say)
+    /// Fluent still renders the rest, and the errors come back with that best effort; a missing
+    /// text comes back as its id.
     pub(super) fn format(
         &self,
         id: &str,
