@@ -9,8 +9,7 @@ use xodim_core::{CoreError, IntentState};
 use xodim_domain::Role;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
-
-use crate::phones::{on, phone, sync};
+use xodim_tests::phones::{on, sync};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_phones_of_one_servant_converge() {
@@ -18,10 +17,7 @@ async fn two_phones_of_one_servant_converge() {
     let tree = app.tree().await;
     app.person(tree.unit_a, "two.phones", &[]).await;
     app.publish_all().await;
-    let (phone, tablet) = (
-        phone(&app, "two.phones").await,
-        phone(&app, "two.phones").await,
-    );
+    let (phone, tablet) = (app.phone("two.phones").await, app.phone("two.phones").await);
     sync(&phone.core).await.unwrap();
     sync(&tablet.core).await.unwrap();
 
@@ -58,7 +54,7 @@ async fn an_intent_whose_answer_was_lost_after_the_commit_is_applied_once() {
     let tree = app.tree().await;
     let servant = app.person(tree.unit_a, "lost.answer", &[]).await;
     app.publish_all().await;
-    let phone = phone(&app, "lost.answer").await;
+    let phone = app.phone("lost.answer").await;
     sync(&phone.core).await.unwrap();
 
     on(&phone.core, |c| {
@@ -105,10 +101,10 @@ async fn a_rejected_intent_is_shown_with_its_reason_and_never_sent_again() {
     let tree = app.tree().await;
     app.person(tree.unit_a, "rejected.one", &[]).await;
     app.publish_all().await;
-    let phone = phone(&app, "rejected.one").await;
+    let phone = app.phone("rejected.one").await;
     sync(&phone.core).await.unwrap();
     // Two devices race: the phone's change is decided against a version that moved on.
-    let other = self::phone(&app, "rejected.one").await;
+    let other = app.phone("rejected.one").await;
     on(&phone.core, |c| {
         c.update_contact(Some("901112222".into()), None, None)
     })
@@ -152,7 +148,7 @@ async fn a_transferred_servant_disappears_from_the_old_managers_phone() {
     app.person(tree.root, "phone.hr", &[(Role::HrOfficer, tree.root)])
         .await;
     app.publish_all().await;
-    let manager = phone(&app, "phone.head").await;
+    let manager = app.phone("phone.head").await;
     sync(&manager.core).await.unwrap();
     let team = on(&manager.core, |c| c.team()).await;
     assert!(
@@ -182,7 +178,7 @@ async fn a_manager_who_loses_the_unit_keeps_nothing_of_it_on_the_phone() {
     app.person(tree.root, "ex.admin", &[(Role::OrgAdmin, tree.root)])
         .await;
     app.publish_all().await;
-    let manager = phone(&app, "ex.head").await;
+    let manager = app.phone("ex.head").await;
     sync(&manager.core).await.unwrap();
     assert!(!on(&manager.core, |c| c.team()).await.is_empty());
 
@@ -212,7 +208,7 @@ async fn signing_out_wipes_the_phone() {
     let tree = app.tree().await;
     app.person(tree.unit_a, "wiped", &[]).await;
     app.publish_all().await;
-    let phone = phone(&app, "wiped").await;
+    let phone = app.phone("wiped").await;
     on(&phone.core, |c| {
         c.update_contact(Some("901234567".into()), None, None)
     })

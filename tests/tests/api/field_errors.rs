@@ -9,8 +9,7 @@ use xodim_core::CoreError;
 use xodim_domain::Role;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
-
-use crate::phones::{on, phone};
+use xodim_tests::phones::on;
 
 fn certificate(issued_at: &str) -> Value {
     json!({ "provider": "Davlat boshqaruvi akademiyasi", "course_title": "Etika", "issued_at": issued_at })
@@ -75,7 +74,7 @@ async fn the_phone_names_the_field_of_an_invalid_date_in_a_proposal() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     app.person(tree.unit_a, "fe.phone", &[]).await;
-    let device = phone(&app, "fe.phone").await;
+    let device = app.phone("fe.phone").await;
     let err = on(&device.core, |c| {
         let fields: HashMap<String, String> = [
             ("provider", "Davlat boshqaruvi akademiyasi"),

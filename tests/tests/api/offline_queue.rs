@@ -9,8 +9,7 @@ use reqwest::Method;
 use xodim_core::{IntentState, XodimCore};
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
-
-use crate::phones::{on, phone, sync};
+use xodim_tests::phones::{on, sync};
 
 /// A reason of `chars` characters, mostly Cyrillic (two bytes each on the wire).
 fn long_reason(n: usize, chars: usize) -> String {
@@ -50,7 +49,7 @@ async fn eighty_relatives_with_long_reasons_queued_offline_are_all_applied() {
     let tree = app.tree().await;
     app.person(tree.unit_a, "long.queue", &[]).await;
     app.publish_all().await;
-    let phone = phone(&app, "long.queue").await;
+    let phone = app.phone("long.queue").await;
     sync(&phone.core).await.unwrap();
     phone.net.offline.store(true, Ordering::SeqCst);
     for n in 0..80 {
@@ -105,7 +104,7 @@ async fn a_server_with_a_smaller_limit_than_the_phone_assumes_gets_the_queue_spl
     app.person(tree.unit_a, "small.limit", &[]).await;
     app.publish_all().await;
     // Signed in but never synced: the phone does not know the server's limit yet.
-    let phone = phone(&app, "small.limit").await;
+    let phone = app.phone("small.limit").await;
     queue_a_relative(&phone.core, 0, "Ukam".into()).await;
     queue_a_relative(&phone.core, 1, long_reason(1, 2000)).await;
     for n in 2..6 {
