@@ -97,14 +97,7 @@ async fn an_administrator_builds_a_unit_hires_an_employee_and_the_employee_signs
         .unwrap();
     assert_eq!(activated.status(), 204);
     let token = app.token("j.soliyev", "my own secret phrase").await;
-    let me: Value = app
-        .authed(Method::GET, "/api/v1/me", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["account"]["locale"], "ru");
     assert_eq!(me["unit"]["name"]["ru"], "Сектор анализа");
     assert_eq!(me["employee"]["person"]["gender"], "male");
@@ -195,27 +188,14 @@ async fn a_transfer_moves_the_employee_and_frees_the_old_post() {
 
     assert_eq!(moved.status(), 200);
     let token = app.token("mover", PASSWORD).await;
-    let me: Value = app
-        .authed(Method::GET, "/api/v1/me", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["unit"]["id"], tree.unit_b.to_string());
     let old_post_list: Value = app
-        .authed(
-            Method::GET,
+        .get_json(
             &format!("/api/v1/admin/employees?unit={}", tree.unit_a),
             &hr,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     let left: Vec<&str> = old_post_list["items"]
         .as_array()
         .unwrap()
@@ -256,17 +236,8 @@ async fn lists_page_through_every_employee_in_scope_exactly_once() {
             .as_ref()
             .map_or(String::new(), |a| format!("&after={a}"));
         let page: Value = app
-            .authed(
-                Method::GET,
-                &format!("/api/v1/admin/employees?limit=3{query}"),
-                &hr,
-            )
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("/api/v1/admin/employees?limit=3{query}"), &hr)
+            .await;
         seen.extend(
             page["items"]
                 .as_array()

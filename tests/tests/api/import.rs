@@ -22,17 +22,11 @@ async fn upload(app: &TestApp, token: &str, csv: String) -> reqwest::Response {
 
 async fn employees_in(app: &TestApp, token: &str, unit: uuid::Uuid) -> usize {
     let page: Value = app
-        .authed(
-            Method::GET,
+        .get_json(
             &format!("/api/v1/admin/employees?unit={unit}&limit=200"),
             token,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     page["items"].as_array().unwrap().len()
 }
 

@@ -259,17 +259,8 @@ async fn signs_in_as_themselves(app: &TestApp, person: &Person) {
     let tokens: Value = response.json().await.unwrap();
     assert_eq!(tokens["session_id"], signed_in["session_id"]);
     let me: Value = app
-        .authed(
-            Method::GET,
-            "/api/v1/me",
-            tokens["access_token"].as_str().unwrap(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/me", tokens["access_token"].as_str().unwrap())
+        .await;
     assert_eq!(me["account"]["login"], person.login.as_str());
     assert_eq!(me["employee"]["id"], person.employee.to_string());
 }
