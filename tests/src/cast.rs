@@ -1,5 +1,6 @@
 //! The people most specifications need: a servant in unit A and the HR officer of the whole
-//! organisation, both signed in, on a server of their own; and their phones on demand.
+//! organisation, both signed in, on a server of their own, and their phones on demand; HR
+//! officers, managers and a servant on their own for the rest.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -46,6 +47,22 @@ impl TestApp {
     /// A person on a new post in `unit` who reviews the requests of its whole subtree.
     pub async fn hr_officer(&self, unit: Uuid, login: &str) -> Person {
         self.person(unit, login, &[(Role::HrOfficer, unit)]).await
+    }
+
+    /// A person on the head post of `unit`: the manager of its staff.
+    pub async fn manager(&self, unit: Uuid, login: &str) -> Person {
+        let head = self.person(unit, login, &[]).await;
+        self.make_head(unit, head.position).await;
+        head
+    }
+
+    /// A new organisation, written to the change log as the demo seed does, with one servant
+    /// in unit A.
+    pub async fn lone_servant(&self, login: &str) -> (Tree, Person) {
+        let tree = self.tree().await;
+        let servant = self.person(tree.unit_a, login, &[]).await;
+        self.publish_all().await;
+        (tree, servant)
     }
 }
 

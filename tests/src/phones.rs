@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 use xodim_core::{
-    Clock, CoreError, HttpRequest, HttpResponse, ReqwestTransport, SyncReport, SystemIds,
+    Clock, CoreError, HttpRequest, HttpResponse, IdSource, ReqwestTransport, SyncReport, SystemIds,
     Transport, TransportError, XodimCore,
 };
 
@@ -77,6 +77,26 @@ impl PhoneFile {
     pub fn path(&self) -> &Path {
         &self.0
     }
+
+    /// The core of an English-speaking phone on this file, talking to `server` through
+    /// `transport`, with its own clock and source of ids.
+    pub fn open(
+        &self,
+        server: &str,
+        transport: Arc<dyn Transport>,
+        clock: Arc<dyn Clock>,
+        ids: Arc<dyn IdSource>,
+    ) -> Arc<XodimCore> {
+        XodimCore::open_with(
+            &self.0.to_string_lossy(),
+            server,
+            "en",
+            transport,
+            clock,
+            ids,
+        )
+        .unwrap()
+    }
 }
 
 impl Drop for PhoneFile {
@@ -104,15 +124,7 @@ impl TestApp {
         tokio::task::spawn_blocking(move || {
             let (net, clock) = (Arc::new(Flaky::default()), Arc::new(HandClock::new()));
             let file = PhoneFile::new(&login);
-            let core = XodimCore::open_with(
-                &file.path().to_string_lossy(),
-                &url,
-                "en",
-                net.clone(),
-                clock.clone(),
-                Arc::new(SystemIds),
-            )
-            .unwrap();
+            let core = file.open(&url, net.clone(), clock.clone(), Arc::new(SystemIds));
             core.login(login, PASSWORD.into()).unwrap();
             Phone {
                 core,

@@ -115,8 +115,7 @@ async fn a_post_holds_one_employee_and_a_pinfl_one_person() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     let existing = app.person(tree.unit_a, "first.holder", &[]).await;
-    app.person(tree.root, "hr.root", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.root").await;
     let hr = app.token("hr.root", PASSWORD).await;
     let hire = |pinfl: String, position: uuid::Uuid| {
         json!({
@@ -152,8 +151,7 @@ async fn a_post_holds_one_employee_and_a_pinfl_one_person() {
 async fn a_pinfl_that_disagrees_with_the_birth_date_is_refused() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "hr.dates", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.dates").await;
     let hr = app.token("hr.dates", PASSWORD).await;
     let post = app.post(tree.unit_b).await;
 
@@ -170,8 +168,7 @@ async fn a_pinfl_that_disagrees_with_the_birth_date_is_refused() {
 async fn a_transfer_moves_the_employee_and_frees_the_old_post() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "hr.transfer", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.transfer").await;
     let mover = app.person(tree.unit_a, "mover", &[]).await;
     let stayer = app.person(tree.unit_a, "stayer", &[]).await;
     let hr = app.token("hr.transfer", PASSWORD).await;
@@ -221,8 +218,7 @@ async fn a_transfer_moves_the_employee_and_frees_the_old_post() {
 async fn lists_page_through_every_employee_in_scope_exactly_once() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.unit_a, "hr.pages", &[(Role::HrOfficer, tree.unit_a)])
-        .await;
+    app.hr_officer(tree.unit_a, "hr.pages").await;
     for i in 0..6 {
         app.person(tree.unit_a, &format!("staff.{i}"), &[]).await;
     }

@@ -49,8 +49,7 @@ async fn a_servant_can_sign_in_with_their_pinfl() {
 async fn the_manager_of_a_servant_is_the_head_of_their_unit() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "head.a", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    let head = app.manager(tree.unit_a, "head.a").await;
     app.person(tree.unit_a, "servant.a", &[]).await;
 
     let token = app.token("servant.a", PASSWORD).await;

@@ -32,12 +32,7 @@ fn schema<'a>(doc: &'a Value, reference: &Value) -> &'a Value {
 async fn the_profile_answer_has_every_property_the_document_requires() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(
-        tree.unit_a,
-        "contract.me",
-        &[(Role::HrOfficer, tree.unit_a)],
-    )
-    .await;
+    app.hr_officer(tree.unit_a, "contract.me").await;
     let token = app.token("contract.me", PASSWORD).await;
     let doc = document(&app).await;
 

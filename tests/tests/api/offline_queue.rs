@@ -46,9 +46,7 @@ async fn states(core: &Arc<XodimCore>) -> Vec<IntentState> {
 #[tokio::test(flavor = "multi_thread")]
 async fn eighty_relatives_with_long_reasons_queued_offline_are_all_applied() {
     let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    app.person(tree.unit_a, "long.queue", &[]).await;
-    app.publish_all().await;
+    app.lone_servant("long.queue").await;
     let phone = app.phone("long.queue").await;
     sync(&phone.core).await.unwrap();
     phone.net.offline.store(true, Ordering::SeqCst);
@@ -100,9 +98,7 @@ async fn the_sync_routes_name_the_servers_body_limit() {
 async fn a_server_with_a_smaller_limit_than_the_phone_assumes_gets_the_queue_split_and_refuses_only_the_oversized_intent()
  {
     let app = TestApp::spawn_with(|s| s.max_json_bytes = 4 * 1024).await;
-    let tree = app.tree().await;
-    app.person(tree.unit_a, "small.limit", &[]).await;
-    app.publish_all().await;
+    app.lone_servant("small.limit").await;
     // Signed in but never synced: the phone does not know the server's limit yet.
     let phone = app.phone("small.limit").await;
     queue_a_relative(&phone.core, 0, "Ukam".into()).await;

@@ -3,7 +3,6 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use xodim_domain::Role;
 use xodim_domain::records::{RequestAddress, Section};
 use xodim_domain::sync::IntentStatus;
 use xodim_tests::TestApp;
@@ -19,13 +18,10 @@ struct Staff {
 async fn staff() -> Staff {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let manager = app.person(tree.unit_a, "r.manager", &[]).await;
-    app.make_head(tree.unit_a, manager.position).await;
+    app.manager(tree.unit_a, "r.manager").await;
     let servant = app.person(tree.unit_a, "r.servant", &[]).await;
-    app.person(tree.root, "r.hr", &[(Role::HrOfficer, tree.root)])
-        .await;
-    app.person(tree.unit_b, "r.hr-b", &[(Role::HrOfficer, tree.unit_b)])
-        .await;
+    app.hr_officer(tree.root, "r.hr").await;
+    app.hr_officer(tree.unit_b, "r.hr-b").await;
     app.record(servant.employee, Section::Education, education("TDIU"))
         .await;
     app.record(

@@ -25,9 +25,7 @@ async fn pull_all(app: &TestApp, token: &str, cursor: &str) -> (Vec<Value>, Stri
 
 async fn servant() -> (TestApp, Tree, Person, String) {
     let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    let person = app.person(tree.unit_a, "sync.servant", &[]).await;
-    app.publish_all().await;
+    let (tree, person) = app.lone_servant("sync.servant").await;
     let token = app.token("sync.servant", PASSWORD).await;
     (app, tree, person, token)
 }
@@ -163,11 +161,9 @@ async fn a_garbled_cursor_is_refused_with_its_code() {
 async fn a_transferred_servant_disappears_from_the_old_managers_pull() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "head.of.a", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    app.manager(tree.unit_a, "head.of.a").await;
     let mover = app.person(tree.unit_a, "the.mover", &[]).await;
-    app.person(tree.root, "hr.mover", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.mover").await;
     app.publish_all().await;
     let manager = app.token("head.of.a", PASSWORD).await;
     let (before, cursor, _) = pull_all(&app, &manager, "").await;
@@ -193,8 +189,7 @@ async fn a_transferred_servant_disappears_from_the_old_managers_pull() {
 async fn a_manager_who_loses_the_unit_is_told_to_purge_its_scope() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "former.head", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    app.manager(tree.unit_a, "former.head").await;
     app.person(tree.root, "admin.heads", &[(Role::OrgAdmin, tree.root)])
         .await;
     app.publish_all().await;
@@ -235,8 +230,7 @@ async fn a_manager_who_loses_the_unit_is_told_to_purge_its_scope() {
 async fn a_cursor_older_than_the_kept_removals_is_told_to_resync_the_scope() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "away.head", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    let head = app.manager(tree.unit_a, "away.head").await;
     let leaver = app.person(tree.unit_a, "leaver.a", &[]).await;
     app.publish_all().await;
     let token = app.token("away.head", PASSWORD).await;

@@ -32,15 +32,12 @@ impl Device {
         if let Some(core) = &self.core {
             return core.clone();
         }
-        let core = XodimCore::open_with(
-            &self.file.path().to_string_lossy(),
+        let core = self.file.open(
             &self.link.network.original,
-            "en",
             self.link.clone(),
             self.clock.clone(),
             self.ids.clone(),
-        )
-        .unwrap();
+        );
         self.core = Some(core.clone());
         core
     }
@@ -70,8 +67,7 @@ pub async fn build(seed: u64) -> World {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     let mut people = Vec::new();
-    let manager = app.person(tree.unit_a, "sim.manager", &[]).await;
-    app.make_head(tree.unit_a, manager.position).await;
+    let manager = app.manager(tree.unit_a, "sim.manager").await;
     people.push(manager);
     for (i, unit) in [
         tree.unit_a,
