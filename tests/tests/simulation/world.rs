@@ -24,7 +24,7 @@ pub struct Device {
     /// Every intent this phone created, by id.
     pub created: Vec<String>,
     // Last, so that the store is closed before its file is removed.
-    pub file: PhoneFile,
+    file: PhoneFile,
 }
 
 impl Device {
