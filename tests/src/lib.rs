@@ -8,7 +8,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod bench;
+pub mod cast;
 pub mod fixtures;
+pub mod intents;
+pub mod phones;
 pub mod records;
 pub mod services;
 
@@ -154,6 +157,13 @@ impl TestApp {
     /// A request with a bearer token.
     pub fn authed(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
         self.request(method, path).bearer_auth(token)
+    }
+
+    /// The JSON answer of a GET with a bearer token, failing the test unless it is a 200.
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        let response = self.authed(Method::GET, path, token).send().await.unwrap();
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
     }
 
     /// One page of changes past `cursor` ("" for a first sync), failing the test on an error.

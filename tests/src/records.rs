@@ -3,7 +3,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use xodim_domain::records::{RecordData, RecordItem, RecordSource, Section};
+use xodim_domain::records::{RecordData, RecordItem, RecordSource, RequestAddress, Section};
+use xodim_domain::sync::IntentOutcome;
 use xodim_server::records::items::{self, Author};
 use xodim_server::sync::log;
 
@@ -51,50 +52,19 @@ impl TestApp {
         item
     }
 
-    /// Sends one intent and returns its outcome.
-    pub async fn intent(&self, token: &str, kind: &str, aggregate: &str, args: Value) -> Value {
-        self.intent_as(token, Uuid::now_v7(), kind, aggregate, args)
-            .await
-    }
-
-    /// Sends one intent with a chosen id and returns its outcome.
-    pub async fn intent_as(
-        &self,
-        token: &str,
-        id: Uuid,
-        kind: &str,
-        aggregate: &str,
-        args: Value,
-    ) -> Value {
-        let batch = json!({ "intents": [{
-            "id": id, "type": kind, "aggregate": aggregate,
-            "expectation": { "version": 0 }, "args": args, "client_time": chrono::Utc::now()
-        }]});
-        let response = self
-            .authed(Method::POST, "/api/v1/sync/intents", token)
-            .header("Accept-Language", "en")
-            .json(&batch)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        let body: Value = response.json().await.unwrap();
-        body["results"][0].clone()
-    }
-
     /// A servant's request to change an education item, with a new request id.
     pub async fn propose_edit(
         &self,
         token: &str,
         item: &RecordItem,
         institution: &str,
-    ) -> (Uuid, Value) {
+    ) -> (Uuid, IntentOutcome) {
         let request = Uuid::now_v7();
         let outcome = self
             .intent(
                 token,
                 "correction.submit",
-                &format!("request:{request}"),
+                RequestAddress(request),
                 json!({
                     "section": "education", "op": "edit", "record_id": item.id,
                     "base_version": item.version, "proposed": education(institution),
@@ -107,32 +77,16 @@ impl TestApp {
 
     /// The request as an HR officer sees it online.
     pub async fn request_view(&self, token: &str, request: Uuid) -> Value {
-        let response = self
-            .authed(
-                Method::GET,
-                &format!("/api/v1/hr/requests/{request}"),
-                token,
-            )
-            .send()
+        self.get_json(&format!("/api/v1/hr/requests/{request}"), token)
             .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
     }
 
     /// The live items of an employee as HR reads them.
     pub async fn records_of(&self, token: &str, employee: Uuid) -> Vec<Value> {
-        let response = self
-            .authed(
-                Method::GET,
-                &format!("/api/v1/hr/employees/{employee}/records"),
-                token,
-            )
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
+        let items = self
+            .get_json(&format!("/api/v1/hr/employees/{employee}/records"), token)
+            .await;
+        serde_json::from_value(items).unwrap()
     }
 }
 

@@ -68,12 +68,6 @@ async fn people(app: &TestApp, unit: Uuid, prefix: &str, count: usize) -> Vec<Pe
     people
 }
 
-async fn head(app: &TestApp, unit: Uuid, login: &str) -> Person {
-    let person = app.person(unit, login, &[]).await;
-    app.make_head(unit, person.position).await;
-    person
-}
-
 /// The bench organisation's own units: one per delta manager and one for the first sync.
 struct Units {
     delta: Vec<Uuid>,
@@ -120,12 +114,12 @@ async fn managed(
     let mut staff = Batch::default();
     let mut managers = Vec::new();
     for (i, unit) in units.delta.iter().enumerate() {
-        managers.push(head(app, *unit, &format!("bench.delta.{i}")).await);
+        managers.push(app.manager(*unit, &format!("bench.delta.{i}")).await);
         builder.staff(&mut staff, tree.org, *unit, DELTA_STAFF)?;
     }
     let first = match (units.first, layout.first_sync) {
         (Some(unit), Some(entities)) => {
-            let manager = head(app, unit, "bench.first").await;
+            let manager = app.manager(unit, "bench.first").await;
             let cards = entities.saturating_sub(units.catalogue + 1);
             builder.staff(&mut staff, tree.org, unit, cards)?;
             Some(First {

@@ -4,16 +4,20 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
-use chrono::Utc;
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
+
+use xodim_domain::AccountId;
+use xodim_domain::contact::ContactAddress;
+use xodim_domain::sync::{Intent, IntentResults, IntentStatus};
 
 use super::layout::{self, Bench, DELTA_STAFF};
 use super::load::{self, Count, Load, Probe, ms, percentile};
 use super::report::{self, Goal};
 use crate::TestApp;
 use crate::fixtures::{PASSWORD, Person};
+use crate::intents::intent;
 
 const CHANGES: &str = "/api/v1/sync/changes";
 
@@ -222,23 +226,23 @@ pub async fn scale(
     Ok(())
 }
 
-fn contact_intents(account: Uuid, from_version: i64, serial: usize) -> Vec<Value> {
+fn contact_intents(account: Uuid, from_version: i64, serial: usize) -> Vec<Intent> {
+    let address = ContactAddress(AccountId::from_uuid(account));
     (0..20)
         .map(|j| {
-            json!({
-                "id": Uuid::now_v7(), "type": "contact.update",
-                "aggregate": format!("contact:{account}"),
-                "expectation": { "version": from_version + j },
-                "args": { "phone": format!("+99890{:07}", (serial * 20 + j as usize) % 10_000_000),
-                          "email": null, "address": null },
-                "client_time": Utc::now()
-            })
+            let phone = format!("+99890{:07}", (serial * 20 + j as usize) % 10_000_000);
+            intent(
+                "contact.update",
+                address,
+                from_version + j,
+                json!({ "phone": phone, "email": null, "address": null }),
+            )
         })
         .collect()
 }
 
 /// Posts one batch; returns how long it took and how many intents were applied.
-async fn push(app: &TestApp, token: &str, intents: &[Value]) -> Result<(Duration, usize)> {
+async fn push(app: &TestApp, token: &str, intents: &[Intent]) -> Result<(Duration, usize)> {
     let started = Instant::now();
     let response = app
         .authed(Method::POST, "/api/v1/sync/intents", token)
@@ -246,13 +250,13 @@ async fn push(app: &TestApp, token: &str, intents: &[Value]) -> Result<(Duration
         .send()
         .await?;
     ensure!(response.status() == 200, "push: {}", response.status());
-    let body: Value = response.json().await?;
+    let body: IntentResults = response.json().await?;
     let took = started.elapsed();
-    let results = body["results"].as_array().context("results")?;
-    Ok((
-        took,
-        results.iter().filter(|r| r["status"] == "applied").count(),
-    ))
+    let applied = body
+        .results
+        .iter()
+        .filter(|r| r.status == IntentStatus::Applied);
+    Ok((took, applied.count()))
 }
 
 /// 6: batches of 20 `contact.update` intents (versions v … v+19 of one servant's contact), sent

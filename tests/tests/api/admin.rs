@@ -97,14 +97,7 @@ async fn an_administrator_builds_a_unit_hires_an_employee_and_the_employee_signs
         .unwrap();
     assert_eq!(activated.status(), 204);
     let token = app.token("j.soliyev", "my own secret phrase").await;
-    let me: Value = app
-        .authed(Method::GET, "/api/v1/me", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["account"]["locale"], "ru");
     assert_eq!(me["unit"]["name"]["ru"], "Сектор анализа");
     assert_eq!(me["employee"]["person"]["gender"], "male");
@@ -122,8 +115,7 @@ async fn a_post_holds_one_employee_and_a_pinfl_one_person() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     let existing = app.person(tree.unit_a, "first.holder", &[]).await;
-    app.person(tree.root, "hr.root", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.root").await;
     let hr = app.token("hr.root", PASSWORD).await;
     let hire = |pinfl: String, position: uuid::Uuid| {
         json!({
@@ -159,8 +151,7 @@ async fn a_post_holds_one_employee_and_a_pinfl_one_person() {
 async fn a_pinfl_that_disagrees_with_the_birth_date_is_refused() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "hr.dates", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.dates").await;
     let hr = app.token("hr.dates", PASSWORD).await;
     let post = app.post(tree.unit_b).await;
 
@@ -177,8 +168,7 @@ async fn a_pinfl_that_disagrees_with_the_birth_date_is_refused() {
 async fn a_transfer_moves_the_employee_and_frees_the_old_post() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "hr.transfer", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.transfer").await;
     let mover = app.person(tree.unit_a, "mover", &[]).await;
     let stayer = app.person(tree.unit_a, "stayer", &[]).await;
     let hr = app.token("hr.transfer", PASSWORD).await;
@@ -195,27 +185,14 @@ async fn a_transfer_moves_the_employee_and_frees_the_old_post() {
 
     assert_eq!(moved.status(), 200);
     let token = app.token("mover", PASSWORD).await;
-    let me: Value = app
-        .authed(Method::GET, "/api/v1/me", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["unit"]["id"], tree.unit_b.to_string());
     let old_post_list: Value = app
-        .authed(
-            Method::GET,
+        .get_json(
             &format!("/api/v1/admin/employees?unit={}", tree.unit_a),
             &hr,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     let left: Vec<&str> = old_post_list["items"]
         .as_array()
         .unwrap()
@@ -241,8 +218,7 @@ async fn a_transfer_moves_the_employee_and_frees_the_old_post() {
 async fn lists_page_through_every_employee_in_scope_exactly_once() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.unit_a, "hr.pages", &[(Role::HrOfficer, tree.unit_a)])
-        .await;
+    app.hr_officer(tree.unit_a, "hr.pages").await;
     for i in 0..6 {
         app.person(tree.unit_a, &format!("staff.{i}"), &[]).await;
     }
@@ -256,17 +232,8 @@ async fn lists_page_through_every_employee_in_scope_exactly_once() {
             .as_ref()
             .map_or(String::new(), |a| format!("&after={a}"));
         let page: Value = app
-            .authed(
-                Method::GET,
-                &format!("/api/v1/admin/employees?limit=3{query}"),
-                &hr,
-            )
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("/api/v1/admin/employees?limit=3{query}"), &hr)
+            .await;
         seen.extend(
             page["items"]
                 .as_array()

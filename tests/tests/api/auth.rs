@@ -12,14 +12,7 @@ async fn a_servant_signs_in_by_login_and_sees_their_profile() {
     let servant = app.person(tree.unit_a, "a.karimov", &[]).await;
 
     let token = app.token("a.karimov", PASSWORD).await;
-    let me: Value = app
-        .authed(Method::GET, "/api/v1/me", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
 
     assert_eq!(me["account"]["login"], "a.karimov");
     assert_eq!(me["employee"]["person"]["pinfl"], servant.pinfl);
@@ -45,17 +38,8 @@ async fn a_servant_can_sign_in_with_their_pinfl() {
     let tokens: Value = response.json().await.unwrap();
     assert_eq!(tokens["account_id"], servant.account.to_string());
     let me: Value = app
-        .authed(
-            Method::GET,
-            "/api/v1/me",
-            tokens["access_token"].as_str().unwrap(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/me", tokens["access_token"].as_str().unwrap())
+        .await;
     assert_eq!(me["account"]["login"], "b.aliyev");
     assert_eq!(me["employee"]["id"], servant.employee.to_string());
     assert_eq!(me["employee"]["person"]["pinfl"], servant.pinfl);
@@ -65,28 +49,13 @@ async fn a_servant_can_sign_in_with_their_pinfl() {
 async fn the_manager_of_a_servant_is_the_head_of_their_unit() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "head.a", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    let head = app.manager(tree.unit_a, "head.a").await;
     app.person(tree.unit_a, "servant.a", &[]).await;
 
     let token = app.token("servant.a", PASSWORD).await;
-    let me: Value = app
-        .authed(Method::GET, "/api/v1/me", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     let head_token = app.token("head.a", PASSWORD).await;
-    let head_me: Value = app
-        .authed(Method::GET, "/api/v1/me", &head_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let head_me: Value = app.get_json("/api/v1/me", &head_token).await;
 
     assert_eq!(me["manager"]["employee_id"], head.employee.to_string());
     assert_eq!(me["manager"]["full_name_latn"], "Testov Ali Valiyevich");

@@ -1,39 +1,27 @@
 //! A servant's contact details are personal data: every applied change is in the audit trail,
 //! with who made it, from which device, and the details before and after.
 
-use chrono::Utc;
-use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use uuid::Uuid;
+use xodim_domain::sync::{IntentOutcome, IntentStatus};
 use xodim_server::audit::{self, Verification};
 use xodim_server::db::entities::audit_event;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
+use xodim_tests::intents::contact_update;
 
+/// A change of the servant's phone seen at version `seen`; its intent id and outcome.
 async fn change(
     app: &TestApp,
     token: &str,
     account: Uuid,
     seen: i64,
     phone: &str,
-) -> (Uuid, Value) {
-    let id = Uuid::now_v7();
-    let batch = json!({ "intents": [{
-        "id": id, "type": "contact.update", "aggregate": format!("contact:{account}"),
-        "expectation": { "version": seen },
-        "args": { "phone": phone, "email": "ali@adliya.uz", "address": null },
-        "client_time": Utc::now()
-    }]});
-    let response = app
-        .authed(Method::POST, "/api/v1/sync/intents", token)
-        .json(&batch)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
-    (id, body["results"][0].clone())
+) -> (Uuid, IntentOutcome) {
+    let intent = contact_update(account, seen, phone);
+    let id = intent.id;
+    (id, app.send_intents(token, &[intent]).await.remove(0))
 }
 
 fn parsed(text: &Option<String>) -> Value {
@@ -50,11 +38,15 @@ async fn every_applied_contact_change_is_an_audit_event_with_before_and_after() 
     let token = app.token("ca.servant", PASSWORD).await;
 
     let (first, outcome) = change(&app, &token, person.account, 0, "+998901112233").await;
-    assert_eq!(outcome["status"], "applied");
+    assert_eq!(outcome.status, IntentStatus::Applied);
     let (second, outcome) = change(&app, &token, person.account, 1, "+998907778899").await;
-    assert_eq!(outcome["status"], "applied");
+    assert_eq!(outcome.status, IntentStatus::Applied);
     let (_, stale) = change(&app, &token, person.account, 1, "+998900000000").await;
-    assert_eq!(stale["status"], "conflict", "a conflict changes nothing");
+    assert_eq!(
+        stale.status,
+        IntentStatus::Conflict,
+        "a conflict changes nothing"
+    );
 
     let events = audit_event::Entity::find()
         .filter(audit_event::Column::Action.eq("contact.update"))

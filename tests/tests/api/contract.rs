@@ -32,23 +32,11 @@ fn schema<'a>(doc: &'a Value, reference: &Value) -> &'a Value {
 async fn the_profile_answer_has_every_property_the_document_requires() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(
-        tree.unit_a,
-        "contract.me",
-        &[(Role::HrOfficer, tree.unit_a)],
-    )
-    .await;
+    app.hr_officer(tree.unit_a, "contract.me").await;
     let token = app.token("contract.me", PASSWORD).await;
     let doc = document(&app).await;
 
-    let me: Value = app
-        .authed(Method::GET, "/api/v1/me", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
 
     let answer = &doc["paths"]["/api/v1/me"]["get"]["responses"]["200"];
     let me_schema = schema(&doc, &answer["content"]["application/json"]["schema"]);

@@ -5,25 +5,19 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
 use chrono::Duration;
-use xodim_domain::Role;
 use xodim_domain::records::Section;
-use xodim_tests::TestApp;
+use xodim_tests::cast::office;
+use xodim_tests::phones::{on, sync};
 use xodim_tests::records::education;
-
-use crate::phones::{on, phone, sync};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_servant_proposes_offline_hr_approves_and_the_servant_sees_the_corrected_file() {
-    let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    let servant = app.person(tree.unit_a, "d.servant", &[]).await;
-    app.person(tree.root, "d.hr", &[(Role::HrOfficer, tree.root)])
+    let o = office().await;
+    let item = o
+        .app
+        .record(o.servant.employee, Section::Education, education("TDIU"))
         .await;
-    let item = app
-        .record(servant.employee, Section::Education, education("TDIU"))
-        .await;
-    let phone_s = phone(&app, "d.servant").await;
-    let phone_h = phone(&app, "d.hr").await;
+    let (phone_s, phone_h) = o.phones().await;
     sync(&phone_s.core).await.unwrap();
     let records = on(&phone_s.core, |c| c.records()).await;
     assert_eq!(records.len(), 1);

@@ -1,76 +1,14 @@
 //! Correction requests end to end over the intent API: a servant proposes, HR decides, the
 //! record changes at most once and a decision never changes.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use xodim_domain::Role;
-use xodim_domain::records::{RecordItem, Section};
-use xodim_tests::TestApp;
-use xodim_tests::fixtures::{PASSWORD, Person, Tree};
+use xodim_domain::ErrorCode;
+use xodim_domain::records::{RequestAddress, Section};
+use xodim_domain::sync::IntentStatus;
+use xodim_tests::cast::office;
+use xodim_tests::fixtures::PASSWORD;
 use xodim_tests::records::education;
-
-pub struct Office {
-    pub app: TestApp,
-    pub tree: Tree,
-    pub servant: Person,
-    pub hr: Person,
-    pub servant_token: String,
-    pub hr_token: String,
-}
-
-pub async fn office() -> Office {
-    let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    let servant = app.person(tree.unit_a, "c.servant", &[]).await;
-    let hr = app
-        .person(tree.root, "c.hr", &[(Role::HrOfficer, tree.root)])
-        .await;
-    let servant_token = app.token("c.servant", PASSWORD).await;
-    let hr_token = app.token("c.hr", PASSWORD).await;
-    Office {
-        app,
-        tree,
-        servant,
-        hr,
-        servant_token,
-        hr_token,
-    }
-}
-
-impl Office {
-    /// An education item of the servant and their request to change its institution.
-    pub async fn propose(&self, institution: &str) -> (RecordItem, Uuid) {
-        let item = self
-            .app
-            .record(self.servant.employee, Section::Education, education("TDIU"))
-            .await;
-        let (request, outcome) = self
-            .app
-            .propose_edit(&self.servant_token, &item, institution)
-            .await;
-        assert_eq!(status(&outcome), ("applied", None));
-        (item, request)
-    }
-
-    /// One step on a request by the holder of `token`.
-    pub async fn step(&self, token: &str, kind: &str, request: Uuid, args: Value) -> Value {
-        self.app
-            .intent(token, kind, &aggregate(request), args)
-            .await
-    }
-}
-
-pub fn aggregate(request: Uuid) -> String {
-    format!("request:{request}")
-}
-
-pub fn status(outcome: &Value) -> (&str, Option<&str>) {
-    (
-        outcome["status"].as_str().unwrap(),
-        outcome["code"].as_str(),
-    )
-}
 
 #[tokio::test]
 async fn a_servant_proposes_an_edit_and_hr_approves_it_into_the_record() {
@@ -90,7 +28,10 @@ async fn a_servant_proposes_an_edit_and_hr_approves_it_into_the_record() {
             json!({"note": "Diploma checked"}),
         )
         .await;
-    assert_eq!(status(&decided), ("applied", None));
+    assert_eq!(
+        (decided.status, decided.code),
+        (IntentStatus::Applied, None)
+    );
 
     let records = o.app.records_of(&o.hr_token, o.servant.employee).await;
     assert_eq!(records[0]["fields"]["institution"], "TDIU (kechki)");
@@ -108,14 +49,12 @@ async fn a_servant_proposes_an_edit_and_hr_approves_it_into_the_record() {
 async fn approving_after_the_item_changed_goes_to_conflict_with_base_current_and_proposed() {
     let o = office().await;
     let (item, request) = o.propose("TDIU (kechki)").await;
-    let changed = o
-        .app
-        .authed(Method::PUT, &format!("/api/v1/hr/records/{}", item.id), &o.hr_token)
-        .json(&json!({ "version": 1, "fields": education("Toshkent davlat iqtisodiyot universiteti") }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(changed.status(), 200);
+    o.hr_edits(
+        &item,
+        "institution",
+        "Toshkent davlat iqtisodiyot universiteti",
+    )
+    .await;
 
     o.step(&o.hr_token, "correction.approve", request, json!({}))
         .await;
@@ -138,7 +77,10 @@ async fn approving_after_the_item_changed_goes_to_conflict_with_base_current_and
     let approved = o
         .step(&o.hr_token, "correction.approve", request, json!({}))
         .await;
-    assert_eq!(status(&approved), ("applied", None));
+    assert_eq!(
+        (approved.status, approved.code),
+        (IntentStatus::Applied, None)
+    );
     let records = o.app.records_of(&o.hr_token, o.servant.employee).await;
     assert_eq!(
         (
@@ -153,9 +95,7 @@ async fn approving_after_the_item_changed_goes_to_conflict_with_base_current_and
 async fn two_officers_deciding_at_once_the_first_wins_and_the_other_is_told_why() {
     let o = office().await;
     let tree_root = o.hr.unit;
-    o.app
-        .person(tree_root, "c.hr2", &[(Role::HrOfficer, tree_root)])
-        .await;
+    o.app.hr_officer(tree_root, "c.hr2").await;
     let second = o.app.token("c.hr2", PASSWORD).await;
     for round in 0..4 {
         let (item, request) = o.propose(&format!("TDIU {round}")).await;
@@ -168,16 +108,23 @@ async fn two_officers_deciding_at_once_the_first_wins_and_the_other_is_told_why(
                 json!({"note": "No diploma attached"})
             ),
         );
-        let outcomes = [status(&a), status(&b)];
-        let winners = outcomes.iter().filter(|s| s.0 == "applied").count();
+        let outcomes = [(a.status, a.code), (b.status, b.code)];
+        let winners = outcomes
+            .iter()
+            .filter(|s| s.0 == IntentStatus::Applied)
+            .count();
         assert_eq!(winners, 1, "round {round}: {outcomes:?}");
-        let loser = outcomes.iter().find(|s| s.0 == "rejected").unwrap();
-        assert!(
-            matches!(loser.1, Some("request_decided")),
+        let loser = outcomes
+            .iter()
+            .find(|s| s.0 == IntentStatus::Rejected)
+            .unwrap();
+        assert_eq!(
+            loser.1,
+            Some(ErrorCode::RequestDecided),
             "round {round}: {outcomes:?}"
         );
         let view = o.app.request_view(&o.hr_token, request).await;
-        let expected = if a["status"] == "applied" {
+        let expected = if a.status == IntentStatus::Applied {
             "applied"
         } else {
             "rejected"
@@ -198,13 +145,12 @@ async fn a_decided_request_never_changes_decision_and_a_retry_gets_the_same_answ
     let o = office().await;
     let (_, request) = o.propose("TDIU (kechki)").await;
     let approve = Uuid::now_v7();
-    let target = aggregate(request);
     let send = || {
         o.app.intent_as(
             &o.hr_token,
             approve,
             "correction.approve",
-            &target,
+            RequestAddress(request),
             json!({}),
         )
     };
@@ -221,12 +167,21 @@ async fn a_decided_request_never_changes_decision_and_a_retry_gets_the_same_answ
             json!({"note": "Too late"}),
         )
         .await;
-    assert_eq!(status(&late), ("rejected", Some("request_decided")));
-    assert_eq!(late["message"], "This request has already been decided.");
+    assert_eq!(
+        (late.status, late.code),
+        (IntentStatus::Rejected, Some(ErrorCode::RequestDecided))
+    );
+    assert_eq!(
+        late.message.as_deref(),
+        Some("This request has already been decided.")
+    );
     let withdrawn = o
         .step(&o.servant_token, "correction.withdraw", request, json!({}))
         .await;
-    assert_eq!(status(&withdrawn), ("rejected", Some("request_decided")));
+    assert_eq!(
+        (withdrawn.status, withdrawn.code),
+        (IntentStatus::Rejected, Some(ErrorCode::RequestDecided))
+    );
     let records = o.app.records_of(&o.hr_token, o.servant.employee).await;
     assert_eq!(records[0]["version"], 2, "applied once");
 }
@@ -242,28 +197,38 @@ async fn nobody_reviews_their_own_request() {
         .app
         .propose_edit(&o.hr_token, &item, "TDIU (kechki)")
         .await;
-    assert_eq!(status(&outcome), ("applied", None));
+    assert_eq!(
+        (outcome.status, outcome.code),
+        (IntentStatus::Applied, None)
+    );
     let own = o
         .step(&o.hr_token, "correction.approve", request, json!({}))
         .await;
-    assert_eq!(status(&own), ("rejected", Some("own_request")));
+    assert_eq!(
+        (own.status, own.code),
+        (IntentStatus::Rejected, Some(ErrorCode::OwnRequest))
+    );
 }
 
 #[tokio::test]
 async fn a_servant_cannot_decide_and_hr_outside_the_subtree_cannot_review() {
     let o = office().await;
     let tree = &o.tree;
-    o.app
-        .person(tree.unit_b, "c.far-hr", &[(Role::HrOfficer, tree.unit_b)])
-        .await;
+    o.app.hr_officer(tree.unit_b, "c.far-hr").await;
     let far = o.app.token("c.far-hr", PASSWORD).await;
     let (_, request) = o.propose("TDIU (kechki)").await;
     let by_servant = o
         .step(&o.servant_token, "correction.approve", request, json!({}))
         .await;
-    assert_eq!(status(&by_servant), ("rejected", Some("forbidden")));
+    assert_eq!(
+        (by_servant.status, by_servant.code),
+        (IntentStatus::Rejected, Some(ErrorCode::Forbidden))
+    );
     let by_far = o.step(&far, "correction.claim", request, json!({})).await;
-    assert_eq!(status(&by_far), ("rejected", Some("not_found")));
+    assert_eq!(
+        (by_far.status, by_far.code),
+        (IntentStatus::Rejected, Some(ErrorCode::NotFound))
+    );
 }
 
 #[tokio::test]
@@ -280,7 +245,7 @@ async fn hr_asks_for_information_and_the_servant_answers_with_a_file() {
             json!({"note": "Attach the diploma"}),
         )
         .await;
-    assert_eq!(status(&asked), ("applied", None));
+    assert_eq!((asked.status, asked.code), (IntentStatus::Applied, None));
     let pdf = b"%PDF-1.4\n% diploma scan\n".to_vec();
     let (hash, _) = o
         .app
@@ -294,7 +259,10 @@ async fn hr_asks_for_information_and_the_servant_answers_with_a_file() {
             json!({"note": "Attached", "evidence": [hash]}),
         )
         .await;
-    assert_eq!(status(&answered), ("applied", None));
+    assert_eq!(
+        (answered.status, answered.code),
+        (IntentStatus::Applied, None)
+    );
     let view = o.app.request_view(&o.hr_token, request).await;
     assert_eq!(
         (view["state"].as_str(), view["answer"].as_str()),
@@ -307,9 +275,7 @@ async fn hr_asks_for_information_and_the_servant_answers_with_a_file() {
 async fn an_open_request_follows_a_transferred_servant_to_the_hr_officers_of_the_new_unit() {
     let o = office().await;
     let tree = &o.tree;
-    o.app
-        .person(tree.unit_b, "c.hr-b", &[(Role::HrOfficer, tree.unit_b)])
-        .await;
+    o.app.hr_officer(tree.unit_b, "c.hr-b").await;
     let hr_b = o.app.token("c.hr-b", PASSWORD).await;
     let (_, request) = o.propose("TDIU (kechki)").await;
     let holds = |page: &Value| {
@@ -328,5 +294,8 @@ async fn an_open_request_follows_a_transferred_servant_to_the_hr_officers_of_the
     let decided = o
         .step(&hr_b, "correction.approve", request, json!({}))
         .await;
-    assert_eq!(status(&decided), ("applied", None));
+    assert_eq!(
+        (decided.status, decided.code),
+        (IntentStatus::Applied, None)
+    );
 }

@@ -1,4 +1,3 @@
-use reqwest::Method;
 use serde_json::Value;
 use xodim_server::auth::password;
 use xodim_server::demo::seed_if_empty;
@@ -22,23 +21,9 @@ async fn the_demo_ministry_lets_every_demo_login_sign_in_once_seeded() {
         assert!(logins.contains(&login), "{login} missing");
     }
     let servant = app.token("demo-servant", "demo password 1").await;
-    let me: Value = app
-        .authed(Method::GET, "/api/v1/me", &servant)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &servant).await;
     let manager = app.token("demo-manager", "demo password 1").await;
-    let manager_me: Value = app
-        .authed(Method::GET, "/api/v1/me", &manager)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let manager_me: Value = app.get_json("/api/v1/me", &manager).await;
     assert_eq!(me["manager"]["employee_id"], manager_me["employee"]["id"]);
     let roles: Vec<&str> = me["roles"]
         .as_array()
@@ -52,14 +37,7 @@ async fn the_demo_ministry_lets_every_demo_login_sign_in_once_seeded() {
         "an explicit grant equal to the implied one shows once"
     );
     let hr = app.token("demo-hr", "demo password 1").await;
-    let staff: Value = app
-        .authed(Method::GET, "/api/v1/admin/employees?limit=200", &hr)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let staff: Value = app.get_json("/api/v1/admin/employees?limit=200", &hr).await;
     assert!(
         staff["items"].as_array().unwrap().len() >= 40,
         "the ministry has its staff"

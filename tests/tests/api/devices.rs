@@ -9,19 +9,13 @@ use xodim_core::{CoreError, IntentState};
 use xodim_domain::Role;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
-
-use crate::phones::{on, phone, sync};
+use xodim_tests::phones::{on, sync};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_phones_of_one_servant_converge() {
     let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    app.person(tree.unit_a, "two.phones", &[]).await;
-    app.publish_all().await;
-    let (phone, tablet) = (
-        phone(&app, "two.phones").await,
-        phone(&app, "two.phones").await,
-    );
+    app.lone_servant("two.phones").await;
+    let (phone, tablet) = (app.phone("two.phones").await, app.phone("two.phones").await);
     sync(&phone.core).await.unwrap();
     sync(&tablet.core).await.unwrap();
 
@@ -55,10 +49,8 @@ async fn two_phones_of_one_servant_converge() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_intent_whose_answer_was_lost_after_the_commit_is_applied_once() {
     let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    let servant = app.person(tree.unit_a, "lost.answer", &[]).await;
-    app.publish_all().await;
-    let phone = phone(&app, "lost.answer").await;
+    let (_, servant) = app.lone_servant("lost.answer").await;
+    let phone = app.phone("lost.answer").await;
     sync(&phone.core).await.unwrap();
 
     on(&phone.core, |c| {
@@ -102,13 +94,11 @@ async fn an_intent_whose_answer_was_lost_after_the_commit_is_applied_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_rejected_intent_is_shown_with_its_reason_and_never_sent_again() {
     let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    app.person(tree.unit_a, "rejected.one", &[]).await;
-    app.publish_all().await;
-    let phone = phone(&app, "rejected.one").await;
+    app.lone_servant("rejected.one").await;
+    let phone = app.phone("rejected.one").await;
     sync(&phone.core).await.unwrap();
     // Two devices race: the phone's change is decided against a version that moved on.
-    let other = self::phone(&app, "rejected.one").await;
+    let other = app.phone("rejected.one").await;
     on(&phone.core, |c| {
         c.update_contact(Some("901112222".into()), None, None)
     })
@@ -145,14 +135,12 @@ async fn a_rejected_intent_is_shown_with_its_reason_and_never_sent_again() {
 async fn a_transferred_servant_disappears_from_the_old_managers_phone() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "phone.head", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    let head = app.manager(tree.unit_a, "phone.head").await;
     let mover = app.person(tree.unit_a, "phone.mover", &[]).await;
     let stayer = app.person(tree.unit_a, "phone.stayer", &[]).await;
-    app.person(tree.root, "phone.hr", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "phone.hr").await;
     app.publish_all().await;
-    let manager = phone(&app, "phone.head").await;
+    let manager = app.phone("phone.head").await;
     sync(&manager.core).await.unwrap();
     let team = on(&manager.core, |c| c.team()).await;
     assert!(
@@ -176,13 +164,12 @@ async fn a_transferred_servant_disappears_from_the_old_managers_phone() {
 async fn a_manager_who_loses_the_unit_keeps_nothing_of_it_on_the_phone() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "ex.head", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    app.manager(tree.unit_a, "ex.head").await;
     app.person(tree.unit_a, "ex.staff", &[]).await;
     app.person(tree.root, "ex.admin", &[(Role::OrgAdmin, tree.root)])
         .await;
     app.publish_all().await;
-    let manager = phone(&app, "ex.head").await;
+    let manager = app.phone("ex.head").await;
     sync(&manager.core).await.unwrap();
     assert!(!on(&manager.core, |c| c.team()).await.is_empty());
 
@@ -209,10 +196,8 @@ async fn a_manager_who_loses_the_unit_keeps_nothing_of_it_on_the_phone() {
 #[tokio::test(flavor = "multi_thread")]
 async fn signing_out_wipes_the_phone() {
     let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    app.person(tree.unit_a, "wiped", &[]).await;
-    app.publish_all().await;
-    let phone = phone(&app, "wiped").await;
+    app.lone_servant("wiped").await;
+    let phone = app.phone("wiped").await;
     on(&phone.core, |c| {
         c.update_contact(Some("901234567".into()), None, None)
     })

@@ -4,11 +4,12 @@
 use reqwest::Method;
 use serde_json::json;
 use uuid::Uuid;
-use xodim_domain::records::Section;
+use xodim_domain::ErrorCode;
+use xodim_domain::records::{RequestAddress, Section};
+use xodim_domain::sync::IntentStatus;
+use xodim_tests::cast::office;
 use xodim_tests::fixtures::PASSWORD;
 use xodim_tests::records::{education, sha256};
-
-use crate::corrections::{aggregate, office, status};
 
 #[tokio::test]
 async fn evidence_is_stored_once_by_content_and_shown_only_to_the_servant_and_hr_in_scope() {
@@ -41,21 +42,27 @@ async fn evidence_is_stored_once_by_content_and_shown_only_to_the_servant_and_hr
         .intent(
             &o.servant_token,
             "correction.submit",
-            &aggregate(request),
+            RequestAddress(request),
             args(vec![missing]),
         )
         .await;
-    assert_eq!(status(&refused), ("rejected", Some("evidence_missing")));
+    assert_eq!(
+        (refused.status, refused.code),
+        (IntentStatus::Rejected, Some(ErrorCode::EvidenceMissing))
+    );
     let submitted = o
         .app
         .intent(
             &o.servant_token,
             "correction.submit",
-            &aggregate(Uuid::now_v7()),
+            RequestAddress(Uuid::now_v7()),
             args(vec![hash.clone()]),
         )
         .await;
-    assert_eq!(status(&submitted), ("applied", None));
+    assert_eq!(
+        (submitted.status, submitted.code),
+        (IntentStatus::Applied, None)
+    );
 
     let get = |token: String| {
         let request = o
@@ -119,10 +126,13 @@ async fn the_same_file_uploaded_by_two_servants_can_be_attached_by_both() {
         .await;
     let submitted = o
         .app
-        .intent(&other_token, "correction.submit", &aggregate(Uuid::now_v7()), json!({
+        .intent(&other_token, "correction.submit", RequestAddress(Uuid::now_v7()), json!({
             "section": "education", "op": "edit", "record_id": item.id, "base_version": 1,
             "proposed": education("TDIU (kechki)"), "reason": "Form attached", "evidence": [hash]
         }))
         .await;
-    assert_eq!(status(&submitted), ("applied", None));
+    assert_eq!(
+        (submitted.status, submitted.code),
+        (IntentStatus::Applied, None)
+    );
 }

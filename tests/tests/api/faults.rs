@@ -3,13 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
-use uuid::Uuid;
+use xodim_domain::sync::{IntentBatch, IntentResults, IntentStatus};
 use xodim_server::sync::scopes;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
+use xodim_tests::intents::contact_update;
 use xodim_tests::services::{OwnPostgres, OwnRedis, in_postgres_and_redis_run};
 
 /// Sends a request and returns its answer with how long it took.
@@ -177,14 +177,6 @@ async fn with_redis_stopped_sign_in_answers_at_once_failures_are_limited_in_proc
     assert_eq!(still_limited.status(), 429);
 }
 
-fn contact_intent(account: Uuid, phone: &str) -> Value {
-    json!({
-        "id": Uuid::now_v7(), "type": "contact.update", "aggregate": format!("contact:{account}"),
-        "expectation": { "version": 0 }, "args": { "phone": phone, "email": "ali@adliya.uz", "address": null },
-        "client_time": Utc::now()
-    })
-}
-
 /// Reads the event stream until a poke arrives, for at most five seconds.
 async fn next_poke(live: &mut Response) -> String {
     let mut text = String::new();
@@ -233,13 +225,9 @@ async fn a_write_made_while_the_relay_was_away_is_announced_when_it_subscribes_a
         .expect("the relay notices that Redis is gone")
         .unwrap();
     let pushed = writer
-        .authed(Method::POST, "/api/v1/sync/intents", &token)
-        .json(&json!({ "intents": [contact_intent(person.account, "907778899")] }))
-        .send()
-        .await
-        .unwrap();
-    let pushed: Value = pushed.json().await.unwrap();
-    assert_eq!(pushed["results"][0]["status"], "applied", "{pushed}");
+        .send_intents(&token, &[contact_update(person.account, 0, "907778899")])
+        .await;
+    assert_eq!(pushed[0].status, IntentStatus::Applied, "{pushed:?}");
     redis.resume();
 
     let poke = next_poke(&mut live).await;
@@ -283,11 +271,17 @@ async fn authenticated_requests_are_served_at_once_while_redis_is_away() {
     assert_eq!(me["account"]["id"], person.account.to_string(), "{me}");
     let push = app
         .authed(Method::POST, "/api/v1/sync/intents", &token)
-        .json(&json!({ "intents": [contact_intent(person.account, "901234567")] }));
+        .json(&IntentBatch {
+            intents: vec![contact_update(person.account, 0, "901234567")],
+        });
     let (pushed, took) = timed(push).await;
     assert!(took < Duration::from_secs(1), "the push took {took:?}");
-    let pushed: Value = pushed.json().await.unwrap();
-    assert_eq!(pushed["results"][0]["status"], "applied", "{pushed}");
+    let pushed: IntentResults = pushed.json().await.unwrap();
+    assert_eq!(
+        pushed.results[0].status,
+        IntentStatus::Applied,
+        "{pushed:?}"
+    );
     let page = app.pull(&token, "").await;
     assert!(
         page["changes"]

@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use reqwest::Method;
 use serde_json::{Value, json};
 use xodim_core::CoreError;
-use xodim_domain::Role;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
-
-use crate::phones::{on, phone};
+use xodim_tests::phones::on;
 
 fn certificate(issued_at: &str) -> Value {
     json!({ "provider": "Davlat boshqaruvi akademiyasi", "course_title": "Etika", "issued_at": issued_at })
@@ -21,8 +19,7 @@ async fn the_server_names_the_field_of_an_invalid_date_in_a_record() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     let servant = app.person(tree.unit_a, "fe.servant", &[]).await;
-    app.person(tree.root, "fe.hr", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "fe.hr").await;
     let hr = app.token("fe.hr", PASSWORD).await;
     let path = format!("/api/v1/hr/employees/{}/records", servant.employee);
 
@@ -75,7 +72,7 @@ async fn the_phone_names_the_field_of_an_invalid_date_in_a_proposal() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     app.person(tree.unit_a, "fe.phone", &[]).await;
-    let device = phone(&app, "fe.phone").await;
+    let device = app.phone("fe.phone").await;
     let err = on(&device.core, |c| {
         let fields: HashMap<String, String> = [
             ("provider", "Davlat boshqaruvi akademiyasi"),

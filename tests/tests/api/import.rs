@@ -1,7 +1,6 @@
 use reqwest::Method;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::Value;
-use xodim_domain::Role;
 use xodim_server::db::entities::{
     account, activation_code, audit_event, employee, person, position, role_grant,
 };
@@ -22,17 +21,11 @@ async fn upload(app: &TestApp, token: &str, csv: String) -> reqwest::Response {
 
 async fn employees_in(app: &TestApp, token: &str, unit: uuid::Uuid) -> usize {
     let page: Value = app
-        .authed(
-            Method::GET,
+        .get_json(
             &format!("/api/v1/admin/employees?unit={unit}&limit=200"),
             token,
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .await;
     page["items"].as_array().unwrap().len()
 }
 
@@ -69,8 +62,7 @@ async fn table_rows(app: &TestApp) -> [(&'static str, u64); 7] {
 async fn a_clean_file_imports_every_row_with_accounts_that_can_be_activated() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "hr.import", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.import").await;
     let hr = app.token("hr.import", PASSWORD).await;
     let (p1, p2) = (app.post(tree.unit_a).await, app.post(tree.unit_b).await);
     let csv = format!(
@@ -100,8 +92,7 @@ async fn a_clean_file_imports_every_row_with_accounts_that_can_be_activated() {
 async fn a_file_with_bad_rows_imports_nothing_and_reports_every_bad_row() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "hr.strict", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.strict").await;
     let hr = app.token("hr.strict", PASSWORD).await;
     let (p1, p2, p3) = (
         app.post(tree.unit_a).await,
@@ -150,8 +141,7 @@ async fn a_file_with_bad_rows_imports_nothing_and_reports_every_bad_row() {
 async fn a_pinfl_twice_in_one_file_is_reported_on_its_second_line() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "hr.dupes", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.dupes").await;
     let hr = app.token("hr.dupes", PASSWORD).await;
     let (p1, p2) = (app.post(tree.unit_a).await, app.post(tree.unit_a).await);
     let pinfl = new_pinfl();
@@ -179,8 +169,7 @@ async fn a_pinfl_twice_in_one_file_is_reported_on_its_second_line() {
 async fn a_file_that_is_not_the_expected_csv_is_refused_as_a_whole() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "hr.csv", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.csv").await;
     let hr = app.token("hr.csv", PASSWORD).await;
 
     let before = table_rows(&app).await;

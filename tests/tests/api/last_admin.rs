@@ -72,17 +72,8 @@ async fn revoke(app: &TestApp, token: &str, grant: Uuid) -> (u16, Value) {
 
 async fn org_admin_grant(app: &TestApp, token: &str, account: Uuid) -> Uuid {
     let grants: Value = app
-        .authed(
-            Method::GET,
-            &format!("/api/v1/admin/accounts/{account}/grants"),
-            token,
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/admin/accounts/{account}/grants"), token)
+        .await;
     let found = grants
         .as_array()
         .unwrap()
@@ -93,17 +84,8 @@ async fn org_admin_grant(app: &TestApp, token: &str, account: Uuid) -> Uuid {
 
 async fn disabled(app: &TestApp, token: &str, account: Uuid) -> bool {
     let view: Value = app
-        .authed(
-            Method::GET,
-            &format!("/api/v1/admin/accounts/{account}"),
-            token,
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/admin/accounts/{account}"), token)
+        .await;
     view["disabled"].as_bool().unwrap()
 }
 
@@ -208,17 +190,8 @@ async fn two_admins_revoking_each_others_role_at_once_leave_one_of_them_an_admin
 
 async fn grant_count(app: &TestApp, token: &str, account: Uuid) -> usize {
     let grants: Value = app
-        .authed(
-            Method::GET,
-            &format!("/api/v1/admin/accounts/{account}/grants"),
-            token,
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/admin/accounts/{account}/grants"), token)
+        .await;
     grants
         .as_array()
         .unwrap()

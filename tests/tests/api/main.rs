@@ -20,7 +20,6 @@ mod import;
 mod last_admin;
 mod offline_queue;
 mod operations;
-mod phones;
 mod rebase;
 mod records;
 mod records_import;

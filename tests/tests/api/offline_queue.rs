@@ -9,8 +9,7 @@ use reqwest::Method;
 use xodim_core::{IntentState, XodimCore};
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
-
-use crate::phones::{on, phone, sync};
+use xodim_tests::phones::{on, sync};
 
 /// A reason of `chars` characters, mostly Cyrillic (two bytes each on the wire).
 fn long_reason(n: usize, chars: usize) -> String {
@@ -47,10 +46,8 @@ async fn states(core: &Arc<XodimCore>) -> Vec<IntentState> {
 #[tokio::test(flavor = "multi_thread")]
 async fn eighty_relatives_with_long_reasons_queued_offline_are_all_applied() {
     let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    app.person(tree.unit_a, "long.queue", &[]).await;
-    app.publish_all().await;
-    let phone = phone(&app, "long.queue").await;
+    app.lone_servant("long.queue").await;
+    let phone = app.phone("long.queue").await;
     sync(&phone.core).await.unwrap();
     phone.net.offline.store(true, Ordering::SeqCst);
     for n in 0..80 {
@@ -101,11 +98,9 @@ async fn the_sync_routes_name_the_servers_body_limit() {
 async fn a_server_with_a_smaller_limit_than_the_phone_assumes_gets_the_queue_split_and_refuses_only_the_oversized_intent()
  {
     let app = TestApp::spawn_with(|s| s.max_json_bytes = 4 * 1024).await;
-    let tree = app.tree().await;
-    app.person(tree.unit_a, "small.limit", &[]).await;
-    app.publish_all().await;
+    app.lone_servant("small.limit").await;
     // Signed in but never synced: the phone does not know the server's limit yet.
-    let phone = phone(&app, "small.limit").await;
+    let phone = app.phone("small.limit").await;
     queue_a_relative(&phone.core, 0, "Ukam".into()).await;
     queue_a_relative(&phone.core, 1, long_reason(1, 2000)).await;
     for n in 2..6 {

@@ -2,35 +2,13 @@
 //! conflict, a rebase carries only the servant's changes onto HR's version, fields both changed
 //! are named for the reviewer, and the HR officer's phone sees the item as it is now.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 use xodim_core::IntentState;
-use xodim_domain::records::RecordItem;
-use xodim_tests::records::education;
-
-use crate::corrections::{Office, office, status};
-use crate::phones::{on, phone, sync};
-
-impl Office {
-    /// HR changes one field of the servant's item at the desk.
-    async fn hr_edits(&self, item: &RecordItem, field: &str, value: &str) {
-        let mut fields = education("TDIU");
-        fields[field] = json!(value);
-        let changed = self
-            .app
-            .authed(
-                Method::PUT,
-                &format!("/api/v1/hr/records/{}", item.id),
-                &self.hr_token,
-            )
-            .json(&json!({ "version": item.version, "fields": fields }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(changed.status(), 200);
-    }
-}
+use xodim_domain::ErrorCode;
+use xodim_domain::sync::IntentStatus;
+use xodim_tests::cast::{Office, office};
+use xodim_tests::phones::{on, sync};
 
 fn fields_of(view: &Value, side: &str) -> (Option<String>, Option<String>) {
     let text = |name: &str| view[side]["fields"][name].as_str().map(str::to_owned);
@@ -51,13 +29,19 @@ async fn a_rebase_keeps_hrs_edit_of_another_field_and_the_approval_applies_both(
             json!({"note": "Diploma checked"}),
         )
         .await;
-    assert_eq!(status(&approved), ("conflict", Some("version_conflict")));
-    assert_eq!(approved["current"]["state"], "conflict");
+    assert_eq!(
+        (approved.status, approved.code),
+        (IntentStatus::Conflict, Some(ErrorCode::VersionConflict))
+    );
+    assert_eq!(approved.current.unwrap()["state"], "conflict");
 
     let rebased = o
         .step(&o.hr_token, "correction.rebase", request, json!({}))
         .await;
-    assert_eq!(status(&rebased), ("applied", None));
+    assert_eq!(
+        (rebased.status, rebased.code),
+        (IntentStatus::Applied, None)
+    );
     let view = o.app.request_view(&o.hr_token, request).await;
     assert_eq!(view["state"], "in_review");
     assert_eq!(view["base_version"], 2);
@@ -72,7 +56,10 @@ async fn a_rebase_keeps_hrs_edit_of_another_field_and_the_approval_applies_both(
     let approved = o
         .step(&o.hr_token, "correction.approve", request, json!({}))
         .await;
-    assert_eq!(status(&approved), ("applied", None));
+    assert_eq!(
+        (approved.status, approved.code),
+        (IntentStatus::Applied, None)
+    );
     let records = o.app.records_of(&o.hr_token, o.servant.employee).await;
     assert_eq!(records[0]["version"], 3);
     assert_eq!(
@@ -131,8 +118,11 @@ async fn an_approval_that_ends_in_conflict_keeps_no_approval_note_and_tells_the_
             json!({"note": "Approved, all fine"}),
         )
         .await;
-    assert_eq!(status(&approved), ("conflict", Some("version_conflict")));
-    assert!(approved["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert_eq!(
+        (approved.status, approved.code),
+        (IntentStatus::Conflict, Some(ErrorCode::VersionConflict))
+    );
+    assert!(approved.message.is_some_and(|m| !m.is_empty()));
     let view = o.app.request_view(&o.hr_token, request).await;
     assert_eq!(
         (
@@ -194,7 +184,7 @@ async fn an_hr_edit_of_an_item_republishes_its_open_requests_with_the_current_it
 async fn the_hr_phone_sees_the_item_change_the_conflict_and_the_rebased_proposal() {
     let o = office().await;
     let (item, _) = o.propose("TDIU (kechki)").await;
-    let phone_h = phone(&o.app, "c.hr").await;
+    let phone_h = o.hr_phone().await;
     sync(&phone_h.core).await.unwrap();
     let queue = on(&phone_h.core, |c| c.review_queue()).await;
     assert_eq!((queue.len(), queue[0].current.is_none()), (1, true));

@@ -3,8 +3,8 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use xodim_domain::Role;
-use xodim_domain::records::Section;
+use xodim_domain::records::{RequestAddress, Section};
+use xodim_domain::sync::IntentStatus;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::{PASSWORD, Person, Tree};
 use xodim_tests::records::{education, relative};
@@ -18,13 +18,10 @@ struct Staff {
 async fn staff() -> Staff {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let manager = app.person(tree.unit_a, "r.manager", &[]).await;
-    app.make_head(tree.unit_a, manager.position).await;
+    app.manager(tree.unit_a, "r.manager").await;
     let servant = app.person(tree.unit_a, "r.servant", &[]).await;
-    app.person(tree.root, "r.hr", &[(Role::HrOfficer, tree.root)])
-        .await;
-    app.person(tree.unit_b, "r.hr-b", &[(Role::HrOfficer, tree.unit_b)])
-        .await;
+    app.hr_officer(tree.root, "r.hr").await;
+    app.hr_officer(tree.unit_b, "r.hr-b").await;
     app.record(servant.employee, Section::Education, education("TDIU"))
         .await;
     app.record(
@@ -231,14 +228,14 @@ async fn hr_reading_a_request_about_a_relative_is_audited_too() {
         .intent(
             &servant,
             "correction.submit",
-            &format!("request:{request}"),
+            RequestAddress(request),
             json!({
                 "section": "relative", "op": "edit", "record_id": mother.id, "base_version": 1,
                 "proposed": relative("Karimova Dilnoza"), "reason": "Passport spelling"
             }),
         )
         .await;
-    assert_eq!(outcome["status"], "applied");
+    assert_eq!(outcome.status, IntentStatus::Applied);
     let before = s.app.audit_actions("record.read_relatives").await;
     let view = s.app.request_view(&hr, request).await;
     assert_eq!(view["proposed"]["fields"]["full_name"], "Karimova Dilnoza");

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::Value;
 use uuid::Uuid;
-use xodim_domain::{ErrorCode, Locale, Role};
+use xodim_domain::{ErrorCode, Locale};
 use xodim_tests::fixtures::{PASSWORD, Person, Tree, new_pinfl};
 use xodim_tests::{TestApp, error_code};
 
@@ -23,8 +23,7 @@ async fn office() -> Office {
     let tree = app.tree().await;
     let first = app.person(tree.unit_a, "ri.first", &[]).await;
     let second = app.person(tree.unit_a, "ri.second", &[]).await;
-    app.person(tree.root, "ri.hr", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "ri.hr").await;
     Office {
         app,
         tree,
@@ -156,13 +155,7 @@ async fn a_file_with_bad_rows_among_good_ones_names_every_bad_line_and_writes_no
 #[tokio::test]
 async fn an_hr_officer_of_another_subtree_is_refused_for_every_employee_outside_their_units() {
     let o = office().await;
-    o.app
-        .person(
-            o.tree.unit_b,
-            "ri.hr-b",
-            &[(Role::HrOfficer, o.tree.unit_b)],
-        )
-        .await;
+    o.app.hr_officer(o.tree.unit_b, "ri.hr-b").await;
     let neighbour = o.app.person(o.tree.unit_b, "ri.neighbour", &[]).await;
     let csv = file(&[
         education_row(&neighbour.pinfl, "TDIU", "2008"),
@@ -259,17 +252,8 @@ async fn signs_in_as_themselves(app: &TestApp, person: &Person) {
     let tokens: Value = response.json().await.unwrap();
     assert_eq!(tokens["session_id"], signed_in["session_id"]);
     let me: Value = app
-        .authed(
-            Method::GET,
-            "/api/v1/me",
-            tokens["access_token"].as_str().unwrap(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/me", tokens["access_token"].as_str().unwrap())
+        .await;
     assert_eq!(me["account"]["login"], person.login.as_str());
     assert_eq!(me["employee"]["id"], person.employee.to_string());
 }

@@ -4,11 +4,12 @@ use chrono::Utc;
 use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
-use xodim_domain::sync::{EntityKind, Scope};
-use xodim_domain::{Role, UnitId};
+use xodim_domain::sync::{EntityKind, IntentStatus, Scope};
+use xodim_domain::{ErrorCode, Role, UnitId};
 use xodim_server::sync::log::{self, Entry};
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::{PASSWORD, Person, Tree};
+use xodim_tests::intents::contact_update;
 
 async fn pull_all(app: &TestApp, token: &str, cursor: &str) -> (Vec<Value>, String, Value) {
     let (mut changes, mut cursor) = (Vec::new(), cursor.to_owned());
@@ -22,32 +23,9 @@ async fn pull_all(app: &TestApp, token: &str, cursor: &str) -> (Vec<Value>, Stri
     }
 }
 
-fn contact_intent(person: &Person, seen: i64, phone: &str) -> Value {
-    json!({
-        "id": Uuid::now_v7(), "type": "contact.update", "aggregate": format!("contact:{}", person.account),
-        "expectation": { "version": seen }, "args": { "phone": phone, "email": "ali@adliya.uz", "address": null },
-        "client_time": Utc::now()
-    })
-}
-
-async fn send(app: &TestApp, token: &str, intents: &[&Value]) -> Vec<Value> {
-    let response = app
-        .authed(Method::POST, "/api/v1/sync/intents", token)
-        .header("accept-language", "en")
-        .json(&json!({ "intents": intents }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
-    body["results"].as_array().unwrap().clone()
-}
-
 async fn servant() -> (TestApp, Tree, Person, String) {
     let app = TestApp::spawn().await;
-    let tree = app.tree().await;
-    let person = app.person(tree.unit_a, "sync.servant", &[]).await;
-    app.publish_all().await;
+    let (tree, person) = app.lone_servant("sync.servant").await;
     let token = app.token("sync.servant", PASSWORD).await;
     (app, tree, person, token)
 }
@@ -67,11 +45,14 @@ async fn a_first_pull_brings_the_catalogue_and_a_contact_change_comes_back_once(
         "own and the organisation: {page}"
     );
 
-    let intent = contact_intent(&person, 0, "+998 90 123 45 67");
-    let outcome = send(&app, &token, &[&intent]).await.remove(0);
-    let replay = send(&app, &token, &[&intent]).await.remove(0);
+    let intent = contact_update(person.account, 0, "+998 90 123 45 67");
+    let outcome = app
+        .send_intents(&token, std::slice::from_ref(&intent))
+        .await
+        .remove(0);
+    let replay = app.send_intents(&token, &[intent]).await.remove(0);
 
-    assert_eq!(outcome["status"], "applied");
+    assert_eq!(outcome.status, IntentStatus::Applied);
     assert_eq!(replay, outcome, "a resent intent gets the stored outcome");
     let (changes, _, _) = pull_all(&app, &token, &cursor).await;
     let contact: Vec<&Value> = changes.iter().filter(|c| c["kind"] == "contact").collect();
@@ -83,29 +64,39 @@ async fn a_first_pull_brings_the_catalogue_and_a_contact_change_comes_back_once(
 #[tokio::test]
 async fn a_change_against_a_stale_version_conflicts_and_shows_the_current_values() {
     let (app, _, person, token) = servant().await;
-    send(&app, &token, &[&contact_intent(&person, 0, "901234567")]).await;
+    app.send_intents(&token, &[contact_update(person.account, 0, "901234567")])
+        .await;
 
-    let stale = send(&app, &token, &[&contact_intent(&person, 0, "907654321")])
+    let stale = app
+        .send_intents(&token, &[contact_update(person.account, 0, "907654321")])
         .await
         .remove(0);
 
-    assert_eq!(stale["status"], "conflict");
-    assert_eq!(stale["code"], "version_conflict");
-    assert_eq!(stale["current"]["phone"], "+998901234567");
-    assert_eq!(stale["current"]["version"], 1);
+    assert_eq!(
+        (stale.status, stale.code),
+        (IntentStatus::Conflict, Some(ErrorCode::VersionConflict))
+    );
+    let current = stale.current.unwrap();
+    assert_eq!(current["phone"], "+998901234567");
+    assert_eq!(current["version"], 1);
 }
 
 #[tokio::test]
 async fn a_bad_phone_is_rejected_for_good_with_a_reason() {
     let (app, _, person, token) = servant().await;
-    let intent = contact_intent(&person, 0, "12345");
+    let intent = contact_update(person.account, 0, "12345");
 
-    let first = send(&app, &token, &[&intent]).await.remove(0);
-    let again = send(&app, &token, &[&intent]).await.remove(0);
+    let first = app
+        .send_intents(&token, std::slice::from_ref(&intent))
+        .await
+        .remove(0);
+    let again = app.send_intents(&token, &[intent]).await.remove(0);
 
-    assert_eq!(first["status"], "rejected");
-    assert_eq!(first["code"], "invalid_phone");
-    assert!(first["message"].as_str().unwrap().contains("+998"));
+    assert_eq!(
+        (first.status, first.code),
+        (IntentStatus::Rejected, Some(ErrorCode::InvalidPhone))
+    );
+    assert!(first.message.as_deref().unwrap().contains("+998"));
     assert_eq!(again, first, "the rejection is recorded, not decided again");
 }
 
@@ -114,12 +105,15 @@ async fn nobody_changes_another_servants_contact() {
     let (app, tree, _, token) = servant().await;
     let other = app.person(tree.unit_a, "other.servant", &[]).await;
 
-    let outcome = send(&app, &token, &[&contact_intent(&other, 0, "901234567")])
+    let outcome = app
+        .send_intents(&token, &[contact_update(other.account, 0, "901234567")])
         .await
         .remove(0);
 
-    assert_eq!(outcome["status"], "rejected");
-    assert_eq!(outcome["code"], "forbidden");
+    assert_eq!(
+        (outcome.status, outcome.code),
+        (IntentStatus::Rejected, Some(ErrorCode::Forbidden))
+    );
 }
 
 #[tokio::test]
@@ -167,11 +161,9 @@ async fn a_garbled_cursor_is_refused_with_its_code() {
 async fn a_transferred_servant_disappears_from_the_old_managers_pull() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "head.of.a", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    app.manager(tree.unit_a, "head.of.a").await;
     let mover = app.person(tree.unit_a, "the.mover", &[]).await;
-    app.person(tree.root, "hr.mover", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "hr.mover").await;
     app.publish_all().await;
     let manager = app.token("head.of.a", PASSWORD).await;
     let (before, cursor, _) = pull_all(&app, &manager, "").await;
@@ -197,8 +189,7 @@ async fn a_transferred_servant_disappears_from_the_old_managers_pull() {
 async fn a_manager_who_loses_the_unit_is_told_to_purge_its_scope() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "former.head", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    app.manager(tree.unit_a, "former.head").await;
     app.person(tree.root, "admin.heads", &[(Role::OrgAdmin, tree.root)])
         .await;
     app.publish_all().await;
@@ -239,8 +230,7 @@ async fn a_manager_who_loses_the_unit_is_told_to_purge_its_scope() {
 async fn a_cursor_older_than_the_kept_removals_is_told_to_resync_the_scope() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    let head = app.person(tree.unit_a, "away.head", &[]).await;
-    app.make_head(tree.unit_a, head.position).await;
+    let head = app.manager(tree.unit_a, "away.head").await;
     let leaver = app.person(tree.unit_a, "leaver.a", &[]).await;
     app.publish_all().await;
     let token = app.token("away.head", PASSWORD).await;
@@ -294,7 +284,8 @@ async fn a_live_connection_is_poked_when_a_scope_of_its_own_moves() {
     assert_eq!(live.headers()["content-type"], "text/event-stream");
     app.state.notifier.subscribed().await;
 
-    send(&app, &token, &[&contact_intent(&person, 0, "901112233")]).await;
+    app.send_intents(&token, &[contact_update(person.account, 0, "901112233")])
+        .await;
 
     let chunk = tokio::time::timeout(Duration::from_secs(5), live.chunk())
         .await
@@ -394,7 +385,9 @@ async fn a_poke_crosses_to_another_instance_through_redis() {
         .unwrap();
     second.state.notifier.subscribed().await;
 
-    send(&first, &token, &[&contact_intent(&person, 0, "905556677")]).await;
+    first
+        .send_intents(&token, &[contact_update(person.account, 0, "905556677")])
+        .await;
 
     let chunk = tokio::time::timeout(Duration::from_secs(5), live.chunk())
         .await

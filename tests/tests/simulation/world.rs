@@ -1,16 +1,15 @@
 //! The people, posts and phones of a simulation run.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicI64;
 
 use uuid::Uuid;
 use xodim_core::XodimCore;
-use xodim_domain::Role;
 use xodim_domain::records::Section;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::{PASSWORD, Person};
+use xodim_tests::phones::PhoneFile;
 use xodim_tests::records::education;
 
 use crate::net::{Link, Network, SimClock, SimIds};
@@ -18,13 +17,14 @@ use crate::net::{Link, Network, SimClock, SimIds};
 /// A phone: its file survives kills; the core is reopened from it.
 pub struct Device {
     pub owner: usize,
-    pub file: PathBuf,
     pub link: Arc<Link>,
     pub clock: Arc<SimClock>,
     pub ids: Arc<SimIds>,
     pub core: Option<Arc<XodimCore>>,
     /// Every intent this phone created, by id.
     pub created: Vec<String>,
+    // Last, so that the store is closed before its file is removed.
+    file: PhoneFile,
 }
 
 impl Device {
@@ -32,15 +32,12 @@ impl Device {
         if let Some(core) = &self.core {
             return core.clone();
         }
-        let core = XodimCore::open_with(
-            &self.file.to_string_lossy(),
+        let core = self.file.open(
             &self.link.network.original,
-            "en",
             self.link.clone(),
             self.clock.clone(),
             self.ids.clone(),
-        )
-        .unwrap();
+        );
         self.core = Some(core.clone());
         core
     }
@@ -70,8 +67,7 @@ pub async fn build(seed: u64) -> World {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
     let mut people = Vec::new();
-    let manager = app.person(tree.unit_a, "sim.manager", &[]).await;
-    app.make_head(tree.unit_a, manager.position).await;
+    let manager = app.manager(tree.unit_a, "sim.manager").await;
     people.push(manager);
     for (i, unit) in [
         tree.unit_a,
@@ -85,10 +81,7 @@ pub async fn build(seed: u64) -> World {
     {
         people.push(app.person(unit, &format!("sim.servant{i}"), &[]).await);
     }
-    people.push(
-        app.person(tree.root, "sim.hr", &[(Role::HrOfficer, tree.root)])
-            .await,
-    );
+    people.push(app.hr_officer(tree.root, "sim.hr").await);
     for person in &people {
         for school in ["TDIU", "OʻzMU"] {
             app.record(person.employee, Section::Education, education(school))
@@ -133,32 +126,19 @@ fn phones(network: &Arc<Network>, logins: &[String], seed: u64) -> Vec<Device> {
                 seed ^ (((owner as u64) << 8) | n),
                 clock.clone(),
             ));
-            let file = std::env::temp_dir().join(format!(
-                "xodim-sim-{}-{login}-{n}.db",
-                Uuid::new_v4().simple()
-            ));
             let link = Link::new(network.clone());
             let mut device = Device {
                 owner,
-                file,
                 link,
                 clock,
                 ids,
                 core: None,
                 created: Vec::new(),
+                file: PhoneFile::new(&format!("sim-{login}-{n}")),
             };
             device.open().login(login.clone(), PASSWORD.into()).unwrap();
             devices.push(device);
         }
     }
     devices
-}
-
-impl Drop for Device {
-    fn drop(&mut self) {
-        self.core = None;
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.file.display()));
-        }
-    }
 }

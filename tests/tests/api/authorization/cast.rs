@@ -3,7 +3,8 @@
 
 use serde_json::json;
 use uuid::Uuid;
-use xodim_domain::records::Section;
+use xodim_domain::records::{RequestAddress, Section};
+use xodim_domain::sync::IntentStatus;
 use xodim_tests::TestApp;
 use xodim_tests::fixtures::PASSWORD;
 use xodim_tests::records::education;
@@ -42,7 +43,7 @@ pub async fn shared(app: &TestApp, unit: Uuid, tag: &str) -> Shared {
         .intent(
             &token,
             "correction.submit",
-            &format!("request:{request}"),
+            RequestAddress(request),
             json!({
                 "section": "education", "op": "edit", "record_id": item.id,
                 "base_version": item.version, "proposed": education("TDIU (kechki)"),
@@ -50,7 +51,7 @@ pub async fn shared(app: &TestApp, unit: Uuid, tag: &str) -> Shared {
             }),
         )
         .await;
-    assert_eq!(outcome["status"], "applied", "{outcome}");
+    assert_eq!(outcome.status, IntentStatus::Applied, "{outcome:?}");
     Shared {
         request,
         evidence,

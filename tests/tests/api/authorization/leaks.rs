@@ -44,8 +44,7 @@ fn secrets(target: &Target) -> Vec<String> {
 async fn a_caller_without_reach_learns_nothing_about_a_target_even_with_a_stale_version() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "leak.root-hr", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "leak.root-hr").await;
     let root_hr = app.token("leak.root-hr", PASSWORD).await;
     let mut callers = Vec::new();
     for (login, role) in [
@@ -102,8 +101,7 @@ async fn a_caller_without_reach_learns_nothing_about_a_target_even_with_a_stale_
 async fn a_servant_with_a_stale_version_learns_nothing_about_someone_elses_item() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.root, "stale.hr", &[(Role::HrOfficer, tree.root)])
-        .await;
+    app.hr_officer(tree.root, "stale.hr").await;
     let hr = app.token("stale.hr", PASSWORD).await;
     app.person(tree.unit_a, "stale.servant", &[]).await;
     let servant = app.token("stale.servant", PASSWORD).await;
@@ -146,8 +144,7 @@ async fn a_servant_with_a_stale_version_learns_nothing_about_someone_elses_item(
 async fn hr_in_scope_with_a_stale_version_is_shown_the_current_item_and_a_change_is_audited() {
     let app = TestApp::spawn().await;
     let tree = app.tree().await;
-    app.person(tree.unit_a, "stale.hr-a", &[(Role::HrOfficer, tree.unit_a)])
-        .await;
+    app.hr_officer(tree.unit_a, "stale.hr-a").await;
     let hr = app.token("stale.hr-a", PASSWORD).await;
     let subject = target(&app, tree.unit_a, 1, &Shared::none()).await;
     make_stale(&app, &hr, &subject).await;
