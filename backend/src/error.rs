@@ -154,11 +154,28 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         UrlTooLong => StatusCode::URI_TOO_LONG,
         // Listed one by one, with no fallback, so that a new code is given its status here
         // rather than quietly answering 400.
-        InvalidJson | InvalidField | MissingField | InvalidPinfl | PinflBirthDateMismatch
-        | InvalidId | InvalidDate | InvalidName | InvalidLogin | InvalidLocale | InvalidPaging
-        | InvalidRegionCode | InvalidCsv | WeakPassword | CannotMoveUnitIntoItself
-        | InvalidPhone | InvalidEmail | InvalidCursor | UnknownIntent | InvalidIntent
-        | EvidenceMissing | EvidenceHashMismatch => StatusCode::BAD_REQUEST,
+        InvalidJson
+        | InvalidField
+        | MissingField
+        | InvalidPinfl
+        | PinflBirthDateMismatch
+        | InvalidId
+        | InvalidDate
+        | InvalidName
+        | InvalidLogin
+        | InvalidLocale
+        | InvalidPaging
+        | InvalidRegionCode
+        | InvalidCsv
+        | WeakPassword
+        | CannotMoveUnitIntoItself
+        | InvalidPhone
+        | InvalidEmail
+        | InvalidCursor
+        | UnknownIntent
+        | InvalidIntent
+        | EvidenceMissing
+        | EvidenceHashMismatch => StatusCode::BAD_REQUEST,
     }
 }
 
