@@ -19,7 +19,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_features_of_the_server_claim_distinct_namespaces() {
-        assert!(registry().is_ok());
+    fn the_server_starts_with_contact_and_records_each_owning_its_namespace() {
+        let registry = registry().expect("distinct namespaces");
+        for namespace in [
+            xodim_domain::contact::NAMESPACE,
+            xodim_domain::records::intents::NAMESPACE,
+        ] {
+            let owner = registry.owner(namespace).map(|f| f.namespace());
+            assert_eq!(owner, Some(namespace));
+        }
     }
 }

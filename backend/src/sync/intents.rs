@@ -150,6 +150,26 @@ async fn visible_at(
     Ok(Some(cursor.encode()))
 }
 
+/// The row that remembers an intent as processed, with its outcome.
+fn processed(
+    intent: &Intent,
+    actor: &Actor,
+    print: &str,
+    stored: &Stored,
+) -> ApiResult<sync_intent::ActiveModel> {
+    Ok(sync_intent::ActiveModel {
+        id: Set(intent.id),
+        account_id: Set(actor.account.as_uuid()),
+        device_session_id: Set(actor.session.as_uuid()),
+        kind: Set(intent.kind.chars().take(100).collect()),
+        aggregate: Set(intent.aggregate.chars().take(200).collect()),
+        fingerprint: Set(print.to_owned()),
+        outcome: Set(serde_json::to_string(stored).map_err(ApiError::internal)?),
+        client_time: Set(intent.client_time),
+        processed_at: Set(Utc::now()),
+    })
+}
+
 async fn process(
     state: &AppState,
     actor: &Actor,
@@ -169,18 +189,10 @@ async fn process(
     let written = publication.write(&txn).await?;
     let visible_at = visible_at(state, actor, written.heads()).await?;
     let stored = stored_of(verdict, visible_at);
-    let row = sync_intent::ActiveModel {
-        id: Set(intent.id),
-        account_id: Set(actor.account.as_uuid()),
-        device_session_id: Set(actor.session.as_uuid()),
-        kind: Set(intent.kind.chars().take(100).collect()),
-        aggregate: Set(intent.aggregate.chars().take(200).collect()),
-        fingerprint: Set(print.clone()),
-        outcome: Set(serde_json::to_string(&stored).map_err(ApiError::internal)?),
-        client_time: Set(intent.client_time),
-        processed_at: Set(Utc::now()),
-    };
-    if let Err(err) = row.insert(&txn).await {
+    if let Err(err) = processed(intent, actor, &print, &stored)?
+        .insert(&txn)
+        .await
+    {
         drop(txn);
         // Another request decided the same intent first; its outcome is the answer.
         return match sync_intent::Entity::find_by_id(intent.id)
