@@ -2,9 +2,9 @@
 //! it answers, and the one path by which a business change reaches the change log and the
 //! phones.
 //!
-//! Nothing here knows a feature. Features implement [`Feature`] and are listed once, in
-//! `crate::features`; the intent route finds the feature of an intent by its namespace in the
-//! [`Registry`] built from that list.
+//! Nothing here knows a feature. Features implement [`Feature`] and are listed once, in the
+//! composition root `features.rs`; the intent route finds the feature of an intent by its
+//! namespace in the [`Registry`] built from that list.
 
 mod decision;
 mod publication;
