@@ -152,7 +152,30 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         UrlTooLong => StatusCode::URI_TOO_LONG,
-        _ => StatusCode::BAD_REQUEST,
+        // Listed one by one, with no fallback, so that a new code is given its status here
+        // rather than quietly answering 400.
+        InvalidJson
+        | InvalidField
+        | MissingField
+        | InvalidPinfl
+        | PinflBirthDateMismatch
+        | InvalidId
+        | InvalidDate
+        | InvalidName
+        | InvalidLogin
+        | InvalidLocale
+        | InvalidPaging
+        | InvalidRegionCode
+        | InvalidCsv
+        | WeakPassword
+        | CannotMoveUnitIntoItself
+        | InvalidPhone
+        | InvalidEmail
+        | InvalidCursor
+        | UnknownIntent
+        | InvalidIntent
+        | EvidenceMissing
+        | EvidenceHashMismatch => StatusCode::BAD_REQUEST,
     }
 }
 

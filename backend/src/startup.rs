@@ -18,7 +18,7 @@ use crate::kv::Kv;
 use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::sync::notify::Notifier;
-use crate::{admin, auth, db, health, me, metrics, openapi, records, sync};
+use crate::{admin, auth, db, features, health, me, metrics, openapi, sync};
 
 /// A built server, bound to its port and ready to run.
 pub struct Application {
@@ -120,6 +120,7 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         limiter,
         metrics: Metrics::new()?,
         notifier,
+        features: features::registry()?,
         sqlite_writes,
     })
 }
@@ -174,7 +175,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<S
             .configure(me::configure)
             .configure(admin::configure)
             .configure(sync::configure)
-            .configure(records::configure)
+            .configure(|cfg| state.features.configure(cfg))
             .default_service(web::to(|req: HttpRequest| async move {
                 Err::<HttpResponse, _>(unrouted(openapi::Routes::get(), &req))
             }))

@@ -7,6 +7,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::kv::Kv;
 use crate::metrics::Metrics;
+use crate::sync::engine::Registry;
 use crate::sync::notify::Notifier;
 
 /// Shared application state, held in `web::Data`.
@@ -25,6 +26,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Scope heads and live pokes after each commit.
     pub notifier: Notifier,
+    /// The features, by the intent namespace each owns.
+    pub features: Registry,
     /// Serialises intent transactions on SQLite, whose single writer cannot upgrade a read
     /// transaction once another has committed; PostgreSQL relies on row locks instead.
     pub sqlite_writes: Option<tokio::sync::Mutex<()>>,

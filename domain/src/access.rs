@@ -56,9 +56,20 @@ impl Role {
     pub fn allows(self, permission: Permission) -> bool {
         use Permission as P;
         match self {
-            // Reviewing corrections is personnel work: an administrator of access does not
-            // decide them.
-            Role::OrgAdmin => permission != P::ReviewCorrections,
+            // Listed rather than "all but one", so that a permission added later is granted
+            // to administrators only by a decision made here. Reviewing corrections is
+            // personnel work: an administrator of access does not decide them.
+            Role::OrgAdmin => matches!(
+                permission,
+                P::ViewOrgStructure
+                    | P::ManageOrgStructure
+                    | P::ViewEmployees
+                    | P::ManageEmployees
+                    | P::ManageAccounts
+                    | P::ManageGrants
+                    | P::ViewRecords
+                    | P::ManageRecords
+            ),
             Role::HrOfficer => matches!(
                 permission,
                 P::ViewOrgStructure

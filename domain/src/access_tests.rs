@@ -32,14 +32,25 @@ fn role_wire_names_match_serde() {
 }
 
 #[test]
-fn an_org_admin_holds_every_permission_but_reviewing_corrections() {
-    for &p in Permission::ALL {
-        assert_eq!(
-            Role::OrgAdmin.allows(p),
-            p != Permission::ReviewCorrections,
-            "{p}"
-        );
-    }
+fn an_org_admin_holds_exactly_the_structure_people_access_and_records_permissions() {
+    use Permission as P;
+    let allowed = [
+        P::ViewOrgStructure,
+        P::ManageOrgStructure,
+        P::ViewEmployees,
+        P::ManageEmployees,
+        P::ManageAccounts,
+        P::ManageGrants,
+        P::ViewRecords,
+        P::ManageRecords,
+    ];
+    let held: Vec<Permission> = Permission::ALL
+        .iter()
+        .copied()
+        .filter(|&p| Role::OrgAdmin.allows(p))
+        .collect();
+    assert_eq!(held, allowed);
+    assert!(!Role::OrgAdmin.allows(P::ReviewCorrections));
 }
 
 #[test]

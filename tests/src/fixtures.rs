@@ -234,7 +234,7 @@ impl TestApp {
         let txn = sea_orm::TransactionTrait::begin(&self.state.db)
             .await
             .unwrap();
-        xodim_server::sync::publish::everything(&txn).await.unwrap();
+        xodim_server::org::publish::everything(&txn).await.unwrap();
         txn.commit().await.unwrap();
     }
 

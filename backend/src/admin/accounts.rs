@@ -10,7 +10,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
-use xodim_domain::{AccountId, ErrorCode, Locale, LoginName, Permission};
+use xodim_domain::{AccountId, EmployeeId, ErrorCode, Locale, LoginName, Permission};
 
 use super::keepers;
 use crate::auth::{Actor, secrets, sessions};
@@ -18,6 +18,7 @@ use crate::db::entities::{account, activation_code};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::sync::engine::{AccountOpened, commit_and_poke};
 
 /// Registers the account routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -157,16 +158,12 @@ pub(crate) async fn create(
     let account = insert_account(&txn, record.employee.id, &login, locale).await?;
     let ttl = state.settings.activation_code_ttl_hours;
     let code = new_activation_code(&txn, account.id, Some(actor.account.as_uuid()), ttl).await?;
-    // The file was kept before there was an account to sync it to.
-    let entries = crate::records::publish::all_records(
-        &txn,
-        record.employee.id,
-        xodim_domain::AccountId::from_uuid(account.id),
-    )
-    .await?;
-    let heads = crate::sync::log::record(&txn, entries, chrono::Utc::now()).await?;
-    txn.commit().await?;
-    state.notifier.moved(&state.kv, &heads).await?;
+    let opened = AccountOpened {
+        employee: EmployeeId::from_uuid(record.employee.id),
+        account: AccountId::from_uuid(account.id),
+    };
+    let publication = state.features.account_opened(&txn, opened).await?;
+    commit_and_poke(&state, txn, publication).await?;
     Ok(HttpResponse::Created().json(CreatedAccount {
         account: (&account).into(),
         activation_code: code,

@@ -20,10 +20,11 @@ use crate::auth::Actor;
 use crate::db::entities::{employee, person, position};
 use crate::db::is_unique_violation;
 use crate::error::{ApiError, ApiResult};
+use crate::org::publish;
 use crate::org::queries;
 use crate::org::views::{EmployeeView, PageView};
 use crate::state::AppState;
-use crate::sync::{log as sync_log, publish, scopes};
+use crate::sync::engine::{Publication, commit_and_poke};
 
 /// Registers the employee routes (the import registers itself here too, to share the prefix).
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -251,9 +252,8 @@ pub(crate) async fn create(
 
     let txn = state.db.begin().await?;
     let employee = insert(&txn, &new, &position, unit.org_id).await?;
-    let heads = publish::employees(&txn, &[employee.id]).await?;
-    txn.commit().await?;
-    state.notifier.moved(&state.kv, &heads).await?;
+    let cards = publish::cards(&txn, &[employee.id]).await?;
+    commit_and_poke(&state, txn, cards).await?;
     let record = queries::employee_record(&state.db, employee.id).await?;
     Ok(HttpResponse::Created().json(EmployeeView::new(
         &record.employee,
@@ -320,10 +320,8 @@ pub(crate) async fn transfer(
     let mut entries = vec![publish::card_removal(old_unit, employee_id)];
     entries.extend(publish::card_entry(&txn, employee_id).await?);
     entries.extend(crate::records::publish::requests_moved(&txn, employee_id, old_unit).await?);
-    let heads = sync_log::record(&txn, entries, Utc::now()).await?;
-    txn.commit().await?;
-    scopes::membership_changed(&state.kv).await?;
-    state.notifier.moved(&state.kv, &heads).await?;
+    let moved = Publication::from(entries).with_membership_changed();
+    commit_and_poke(&state, txn, moved).await?;
     let record = queries::employee_record(&state.db, *id).await?;
     Ok(HttpResponse::Ok().json(EmployeeView::new(
         &record.employee,

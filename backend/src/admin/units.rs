@@ -15,10 +15,11 @@ use super::{ListQuery, NamesInput};
 use crate::auth::Actor;
 use crate::db::{entities::org_unit, is_unique_violation};
 use crate::error::{ApiError, ApiResult};
+use crate::org::publish;
 use crate::org::queries::path_of;
 use crate::org::views::{PageView, UnitView};
 use crate::state::AppState;
-use crate::sync::{log as sync_log, publish, scopes};
+use crate::sync::engine::{Publication, commit_and_poke};
 
 /// Registers the unit routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -128,11 +129,14 @@ pub(crate) async fn create(
     .insert(&txn)
     .await
     .map_err(code_taken)?;
-    let heads = sync_log::record(&txn, vec![publish::unit_entry(&unit)?], Utc::now()).await?;
-    txn.commit().await?;
-    scopes::membership_changed(&state.kv).await?;
-    state.notifier.moved(&state.kv, &heads).await?;
+    commit_and_poke(&state, txn, unit_published(&unit)?).await?;
     Ok(HttpResponse::Created().json(UnitView::from(&unit)))
+}
+
+/// A unit in the catalogue; its place in the tree decides who manages and reviews whom.
+fn unit_published(unit: &org_unit::Model) -> ApiResult<Publication> {
+    let entries = vec![publish::unit_entry(unit)?];
+    Ok(Publication::from(entries).with_membership_changed())
 }
 
 fn code_taken(err: sea_orm::DbErr) -> ApiError {
@@ -190,9 +194,6 @@ pub(crate) async fn update(
     }
     let txn = state.db.begin().await?;
     let unit = model.update(&txn).await.map_err(code_taken)?;
-    let heads = sync_log::record(&txn, vec![publish::unit_entry(&unit)?], Utc::now()).await?;
-    txn.commit().await?;
-    scopes::membership_changed(&state.kv).await?;
-    state.notifier.moved(&state.kv, &heads).await?;
+    commit_and_poke(&state, txn, unit_published(&unit)?).await?;
     Ok(HttpResponse::Ok().json(UnitView::from(&unit)))
 }

@@ -105,7 +105,7 @@ pub async fn run(args: Args, settings: Settings) -> anyhow::Result<ExitCode> {
     let code = new_activation_code(&txn, account.id, None, settings.activation_code_ttl_hours)
         .await
         .map_err(err)?;
-    crate::sync::publish::everything(&txn).await?;
+    crate::org::publish::everything(&txn).await?;
     txn.commit().await?;
     println!(
         "Administrator '{}' created. Set the password with POST /api/v1/auth/activate",

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::startup::{Application, build_state};
+use crate::sync::engine::commit_and_poke;
 use crate::{auth, demo, telemetry};
 
 #[derive(Parser)]
@@ -112,11 +113,8 @@ async fn run_demo(settings: Settings) -> anyhow::Result<ExitCode> {
     match demo::seed_if_empty(&state.db, &hash, today).await? {
         Some(accounts) => {
             let txn = sea_orm::TransactionTrait::begin(&state.db).await?;
-            let heads = crate::sync::publish::everything(&txn).await?;
-            txn.commit().await?;
-            state
-                .notifier
-                .moved(&state.kv, &heads)
+            let catalogue = crate::org::publish::catalogue(&txn).await?;
+            commit_and_poke(&state, txn, catalogue)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Seeded the demo ministry. Sign in with password '{password}' as:");

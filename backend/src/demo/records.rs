@@ -10,7 +10,7 @@ use xodim_domain::records::{RecordData, RecordSource, Section};
 use super::people::{FEMALE_NAMES, MALE_NAMES};
 use crate::db::entities::{employee, person};
 use crate::records::items::{self, Author};
-use crate::sync::log;
+use crate::sync::engine::Publication;
 
 const UNIVERSITIES: &[&str] = &[
     "Toshkent davlat iqtisodiyot universiteti",
@@ -182,7 +182,7 @@ pub async fn seed(txn: &impl ConnectionTrait, today: NaiveDate) -> Result<(), Db
             entries.extend(written);
         }
     }
-    log::record(txn, entries, Utc::now()).await?;
+    Publication::from(entries).write(txn).await?.into_heads();
     Ok(())
 }
 
@@ -190,7 +190,7 @@ pub async fn seed(txn: &impl ConnectionTrait, today: NaiveDate) -> Result<(), Db
 /// review screens at once. It goes through the same code as a request from a phone.
 pub async fn pending_request(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
     use sea_orm::{ColumnTrait, QueryFilter};
-    use xodim_domain::records::CORRECTION_SUBMIT;
+    use xodim_domain::records::{CORRECTION_SUBMIT, RequestAddress};
     use xodim_domain::sync::{Expectation, Intent};
     use xodim_domain::{AccountId, SessionId};
 
@@ -218,7 +218,7 @@ pub async fn pending_request(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
     let intent = Intent {
         id: Uuid::now_v7(),
         kind: CORRECTION_SUBMIT.into(),
-        aggregate: format!("request:{request}"),
+        aggregate: RequestAddress(request).to_string(),
         expectation: Some(Expectation { version: 0 }),
         args: json!({
             "section": "work_history", "op": "edit", "record_id": item.id, "base_version": item.version,
@@ -234,7 +234,7 @@ pub async fn pending_request(txn: &impl ConnectionTrait) -> Result<(), DbErr> {
     let decision = requests::submit(txn, &actor, &intent)
         .await
         .map_err(|e| DbErr::Custom(e.to_string()))?;
-    log::record(txn, decision.into_entries(), Utc::now()).await?;
+    decision.into_publication().write(txn).await?.into_heads();
     Ok(())
 }
 

@@ -17,7 +17,8 @@ use crate::db::entities::record;
 use crate::error::{ApiError, ApiResult};
 use crate::org::queries::{self, path_of};
 use crate::state::AppState;
-use crate::sync::log::{self, Entry};
+use crate::sync::engine::commit_and_poke;
+use crate::sync::log::Entry;
 
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -86,9 +87,7 @@ async fn finish(
     txn: sea_orm::DatabaseTransaction,
     entries: Vec<Entry>,
 ) -> ApiResult<()> {
-    let heads = log::record(&txn, entries, chrono::Utc::now()).await?;
-    txn.commit().await?;
-    state.notifier.moved(&state.kv, &heads).await?;
+    commit_and_poke(state, txn, entries.into()).await?;
     Ok(())
 }
 

@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,7 +23,7 @@ use crate::auth::Actor;
 use crate::db::entities::{employee, org_unit, person, position};
 use crate::error::{ApiError, ApiResult, locale_of};
 use crate::state::AppState;
-use crate::sync::log;
+use crate::sync::engine::{Publication, poke};
 
 /// Most rows one file may carry.
 pub const MAX_ROWS: usize = 100_000;
@@ -324,9 +323,8 @@ async fn write_chunk(
         entries.extend(logged);
         progress(ProgressEvent::Written);
     }
-    let heads = log::record(&txn, entries, Utc::now()).await?;
-    txn.commit().await?;
-    Ok(heads)
+    let written = Publication::from(entries).write(&txn).await?;
+    Ok(written.commit(txn).await?)
 }
 
 /// Checks the file and, if every row is good, writes all rows (see [`write`]). `gate`
@@ -376,7 +374,7 @@ pub(crate) async fn import(
     let gate = state.sqlite_writes.as_ref();
     match run(&state.db, &body, Some(&grants), &author, gate, &|_| {}).await? {
         Outcome::Imported(report) => {
-            state.notifier.moved(&state.kv, &report.heads).await?;
+            poke(&state, &report.heads).await?;
             Ok(HttpResponse::Created().json(report))
         }
         Outcome::Rejected(errors) => Err(rejection(&errors, locale_of(&req))),

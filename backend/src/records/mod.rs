@@ -2,6 +2,7 @@
 //! they publish to phones, and evidence files.
 
 pub mod evidence;
+mod feature;
 pub mod hr;
 pub mod import;
 pub mod items;
@@ -9,15 +10,4 @@ pub mod publish;
 pub mod requests;
 pub mod review;
 
-use actix_web::web;
-
-/// Registers every records route.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api/v1/hr")
-            .configure(import::configure)
-            .configure(hr::configure)
-            .configure(review::configure),
-    )
-    .configure(evidence::configure);
-}
+pub use feature::Records;

@@ -6,86 +6,26 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use xodim_domain::contact::CONTACT_UPDATE;
-use xodim_domain::records::CORRECTION_SUBMIT;
 use xodim_domain::sync::{
-    Cursor, Intent, IntentBatch, IntentOutcome, IntentResults, IntentStatus, Scope,
+    Cursor, Intent, IntentBatch, IntentOutcome, IntentResults, IntentStatus, Scope, namespace_of,
 };
 use xodim_domain::{DomainError, ErrorCode, Locale};
 
-use super::log::Entry;
-use super::{contact, log, scopes};
+use super::engine::{Decision, IntentContext, Verdict};
+use super::scopes;
 use crate::auth::Actor;
 use crate::db::entities::sync_intent;
 use crate::error::{ApiError, ApiResult, locale_of};
-use crate::records::requests;
 use crate::state::AppState;
 
 /// Most intents in one batch.
 pub const MAX_BATCH: usize = 100;
-
-/// What an aggregate decided about an intent.
-pub struct Decision {
-    status: IntentStatus,
-    code: Option<ErrorCode>,
-    detail: Option<String>,
-    current: Option<Value>,
-    entries: Vec<Entry>,
-}
-
-impl Decision {
-    /// Applied, with what it writes to the change log.
-    pub fn applied(entries: Vec<Entry>) -> Self {
-        Self {
-            status: IntentStatus::Applied,
-            code: None,
-            detail: None,
-            current: None,
-            entries,
-        }
-    }
-
-    /// The aggregate had moved on and the intent could not do what it asked, but the
-    /// aggregate records that it was tried (an approval that sends a request to conflict):
-    /// `current` is what it is now, `entries` what the attempt wrote.
-    pub fn conflict_recorded(entries: Vec<Entry>, current: Value) -> Self {
-        Self {
-            entries,
-            ..Self::conflict(Some(current))
-        }
-    }
-
-    /// Refused for good.
-    pub fn rejected(err: DomainError) -> Self {
-        Self {
-            status: IntentStatus::Rejected,
-            code: Some(err.code),
-            detail: Some(err.detail),
-            current: None,
-            entries: Vec::new(),
-        }
-    }
-
-    /// The change-log entries of an applied decision, for callers outside the intent route.
-    pub fn into_entries(self) -> Vec<Entry> {
-        self.entries
-    }
-
-    /// The aggregate moved on; `current` is what it is now.
-    pub fn conflict(current: Option<Value>) -> Self {
-        Self {
-            status: IntentStatus::Conflict,
-            code: Some(ErrorCode::VersionConflict),
-            detail: None,
-            current,
-            entries: Vec::new(),
-        }
-    }
-}
 
 /// The outcome as stored, without the message, which is rendered in each caller's language.
 #[derive(Serialize, Deserialize)]
@@ -155,20 +95,40 @@ async fn replay(
             ErrorCode::IntentIdReused,
             "the id belongs to another intent",
         ));
-        return Ok(render(row.id, stored_of(reused, None), locale));
+        let (verdict, _) = reused.into_parts();
+        return Ok(render(row.id, stored_of(verdict, None), locale));
     }
     let stored: Stored = serde_json::from_str(&row.outcome).map_err(ApiError::internal)?;
     Ok(render(row.id, stored, locale))
 }
 
-fn stored_of(decision: Decision, visible_at: Option<String>) -> Stored {
+fn stored_of(verdict: Verdict, visible_at: Option<String>) -> Stored {
     Stored {
-        status: decision.status,
-        code: decision.code,
-        detail: decision.detail,
-        current: decision.current,
+        status: verdict.status,
+        code: verdict.code,
+        detail: verdict.detail,
+        current: verdict.current,
         visible_at,
     }
+}
+
+/// Hands the intent to the feature that owns its namespace.
+async fn decide(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    intent: &Intent,
+) -> ApiResult<Decision> {
+    let Some(feature) = state.features.owner(namespace_of(&intent.kind)) else {
+        return Ok(Decision::unknown_intent(&intent.kind));
+    };
+    let cx = IntentContext {
+        state,
+        txn,
+        actor,
+        intent,
+    };
+    feature.decide(&cx).await
 }
 
 /// The positions at which the caller's devices can pull the effects: only scopes the caller
@@ -190,6 +150,26 @@ async fn visible_at(
     Ok(Some(cursor.encode()))
 }
 
+/// The row that remembers an intent as processed, with its outcome.
+fn processed(
+    intent: &Intent,
+    actor: &Actor,
+    print: &str,
+    stored: &Stored,
+) -> ApiResult<sync_intent::ActiveModel> {
+    Ok(sync_intent::ActiveModel {
+        id: Set(intent.id),
+        account_id: Set(actor.account.as_uuid()),
+        device_session_id: Set(actor.session.as_uuid()),
+        kind: Set(intent.kind.chars().take(100).collect()),
+        aggregate: Set(intent.aggregate.chars().take(200).collect()),
+        fingerprint: Set(print.to_owned()),
+        outcome: Set(serde_json::to_string(stored).map_err(ApiError::internal)?),
+        client_time: Set(intent.client_time),
+        processed_at: Set(Utc::now()),
+    })
+}
+
 async fn process(
     state: &AppState,
     actor: &Actor,
@@ -205,32 +185,14 @@ async fn process(
     }
     let _turn = state.write_turn().await;
     let txn = state.db.begin().await?;
-    let mut decision = match intent.kind.as_str() {
-        CONTACT_UPDATE => contact::apply(&txn, actor, intent).await?,
-        CORRECTION_SUBMIT => requests::submit(&txn, actor, intent).await?,
-        kind if kind.starts_with("correction.") => {
-            requests::apply_step(state, &txn, actor, intent).await?
-        }
-        other => Decision::rejected(DomainError::new(
-            ErrorCode::UnknownIntent,
-            format!("unknown intent type {other:?}"),
-        )),
-    };
-    let heads = log::record(&txn, std::mem::take(&mut decision.entries), Utc::now()).await?;
-    let visible_at = visible_at(state, actor, &heads).await?;
-    let stored = stored_of(decision, visible_at);
-    let row = sync_intent::ActiveModel {
-        id: Set(intent.id),
-        account_id: Set(actor.account.as_uuid()),
-        device_session_id: Set(actor.session.as_uuid()),
-        kind: Set(intent.kind.chars().take(100).collect()),
-        aggregate: Set(intent.aggregate.chars().take(200).collect()),
-        fingerprint: Set(print.clone()),
-        outcome: Set(serde_json::to_string(&stored).map_err(ApiError::internal)?),
-        client_time: Set(intent.client_time),
-        processed_at: Set(Utc::now()),
-    };
-    if let Err(err) = row.insert(&txn).await {
+    let (verdict, publication) = decide(state, &txn, actor, intent).await?.into_parts();
+    let written = publication.write(&txn).await?;
+    let visible_at = visible_at(state, actor, written.heads()).await?;
+    let stored = stored_of(verdict, visible_at);
+    if let Err(err) = processed(intent, actor, &print, &stored)?
+        .insert(&txn)
+        .await
+    {
         drop(txn);
         // Another request decided the same intent first; its outcome is the answer.
         return match sync_intent::Entity::find_by_id(intent.id)
@@ -241,7 +203,6 @@ async fn process(
             None => Err(err.into()),
         };
     }
-    txn.commit().await?;
-    state.notifier.moved(&state.kv, &heads).await?;
+    written.commit_and_poke(state, txn).await?;
     Ok(render(intent.id, stored, locale))
 }

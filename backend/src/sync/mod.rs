@@ -1,11 +1,11 @@
-//! The sync spine: the change log per scope, pulls, intents, and live pokes.
+//! The sync spine: the change log per scope, pulls, intents, and live pokes. It imports no
+//! feature: features plug in through [`engine::Feature`].
 
-pub mod contact;
+pub mod engine;
 pub mod intents;
 pub mod live;
 pub mod log;
 pub mod notify;
-pub mod publish;
 pub mod pull;
 pub mod scopes;
 

@@ -10,8 +10,8 @@ use uuid::Uuid;
 use xodim_domain::UnitId;
 use xodim_domain::sync::Scope;
 use xodim_server::db::entities::{employee, org_unit};
+use xodim_server::org::publish;
 use xodim_server::sync::log::{self, Entry};
-use xodim_server::sync::publish;
 
 use super::seed::{self, Batch, Builder};
 use crate::TestApp;

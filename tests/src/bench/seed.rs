@@ -12,8 +12,8 @@ use uuid::Uuid;
 use xodim_domain::sync::{EmployeeCard, EntityKind, Scope};
 use xodim_domain::{Pinfl, UnitId, UnitPath};
 use xodim_server::db::entities::{employee, org_unit, organization, person, position};
+use xodim_server::org::publish;
 use xodim_server::sync::log::{self, Entry};
-use xodim_server::sync::publish;
 
 /// Rows per INSERT statement (11 columns at most: well under both databases' parameter limits).
 const ROWS_PER_STATEMENT: usize = 1000;

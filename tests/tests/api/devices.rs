@@ -74,7 +74,7 @@ async fn an_intent_whose_answer_was_lost_after_the_commit_is_applied_once() {
     assert_eq!(intents.len(), 1);
     assert_eq!(intents[0].state, IntentState::Applied);
     assert_eq!(resent.sent, 1, "the intent went out again");
-    let stored = xodim_server::sync::contact::current(
+    let stored = xodim_server::contact::current(
         &app.state.db,
         xodim_domain::AccountId::from_uuid(servant.account),
     )

@@ -8,7 +8,7 @@ use xodim_core::IntentState;
 use xodim_domain::AccountId;
 use xodim_domain::contact::CONTACT_UPDATE;
 use xodim_server::db::entities::{employee, position};
-use xodim_server::sync::{contact, publish};
+use xodim_server::{contact, org::publish};
 
 use crate::net::Fault;
 use crate::world::World;

@@ -20,8 +20,9 @@ use crate::admin::accounts::{insert_account, new_activation_code};
 use crate::admin::employees::insert;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult, locale_of};
+use crate::org::publish;
 use crate::state::AppState;
-use crate::sync::publish;
+use crate::sync::engine::poke;
 use plan::{PlannedRow, RowError};
 use xodim_domain::sync::Scope;
 
@@ -119,9 +120,8 @@ async fn write_chunk(
         accounts.extend(account);
         progress(ProgressEvent::Written);
     }
-    let heads = publish::employees(&txn, &hired).await?;
-    txn.commit().await?;
-    Ok((accounts, heads))
+    let written = publish::cards(&txn, &hired).await?.write(&txn).await?;
+    Ok((accounts, written.commit(txn).await?))
 }
 
 /// What the import reports while it runs.
@@ -187,7 +187,7 @@ pub(crate) async fn import(
     let gate = state.sqlite_writes.as_ref();
     match run(&state.db, &body, Some(&grants), ttl, gate, &|_| {}).await? {
         Outcome::Imported(report) => {
-            state.notifier.moved(&state.kv, &report.heads).await?;
+            poke(&state, &report.heads).await?;
             Ok(HttpResponse::Created().json(report))
         }
         Outcome::Rejected(errors) => Err(rejection(&errors, locale_of(&req))),

@@ -10,13 +10,15 @@ mod submit;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde_json::Value;
 use uuid::Uuid;
-use xodim_domain::records::{CorrectionRequest, RecordData, RequestState, Section, rebase};
+use xodim_domain::records::{
+    CorrectionRequest, RecordData, RequestAddress, RequestState, Section, rebase,
+};
 use xodim_domain::sync::Intent;
 use xodim_domain::{DomainError, ErrorCode};
 
 use super::items;
 use crate::db::entities::{correction_request, employee, person, request_evidence};
-use crate::sync::intents::Decision;
+use crate::sync::engine::Decision;
 
 pub use steps::apply_step;
 pub use submit::submit;
@@ -25,19 +27,16 @@ fn corrupt(err: impl std::fmt::Display) -> DbErr {
     DbErr::Custom(format!("stored request is unreadable: {err}"))
 }
 
-/// The request an intent addresses (its aggregate, `request:<uuid>`) and its arguments; a
+/// The request an intent addresses (its aggregate, a [`RequestAddress`]) and its arguments; a
 /// rejection when either is malformed.
-fn addressed<A: serde::de::DeserializeOwned>(intent: &Intent) -> Result<(Uuid, A), Decision> {
-    let refuse =
-        |detail: String| Decision::rejected(DomainError::new(ErrorCode::InvalidIntent, detail));
-    let id = intent
-        .aggregate
-        .strip_prefix("request:")
-        .and_then(|id| Uuid::parse_str(id).ok())
-        .ok_or_else(|| refuse("the aggregate must be request:<uuid>".into()))?;
-    let args =
-        serde_json::from_value(intent.args.clone()).map_err(|err| refuse(err.to_string()))?;
-    Ok((id, args))
+fn addressed<A: serde::de::DeserializeOwned>(
+    intent: &Intent,
+) -> Result<(RequestAddress, A), Decision> {
+    let address: RequestAddress = intent.aggregate.parse().map_err(Decision::rejected)?;
+    let args = serde_json::from_value(intent.args.clone()).map_err(|err| {
+        Decision::rejected(DomainError::new(ErrorCode::InvalidIntent, err.to_string()))
+    })?;
+    Ok((address, args))
 }
 
 /// The employee's full name in Latin script.

@@ -8,10 +8,9 @@ use sea_orm::{
 };
 use serde::Deserialize;
 use uuid::Uuid;
+use xodim_domain::records::intents::{Party, step_of};
 use xodim_domain::records::{
-    CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_CLAIM, CORRECTION_REBASE,
-    CORRECTION_REJECT, CORRECTION_WITHDRAW, CorrectionRequest, InboxItem, Note, RequestState, Step,
-    Transition, Who, decide,
+    CorrectionRequest, InboxItem, Note, RequestAddress, RequestState, Step, Transition, Who, decide,
 };
 use xodim_domain::sync::Intent;
 use xodim_domain::{Access, DomainError, ErrorCode, Permission, UnitPath, check_access};
@@ -26,7 +25,7 @@ use crate::db::entities::{account, correction_request, employee, inbox, org_unit
 use crate::error::ApiResult;
 use crate::records::publish;
 use crate::state::AppState;
-use crate::sync::intents::Decision;
+use crate::sync::engine::Decision;
 use crate::sync::log::Entry;
 
 #[derive(Deserialize, Default)]
@@ -40,22 +39,16 @@ fn refuse(code: ErrorCode, detail: &str) -> Decision {
     Decision::rejected(DomainError::new(code, detail))
 }
 
-/// The step an intent type names, with the note it needs.
-fn step_of(kind: &str, note: Option<&Note>) -> Result<Step, Decision> {
-    let need_note = |step| match note {
-        Some(_) => Ok(step),
-        None => Err(refuse(ErrorCode::MissingField, "a note is required")),
+/// The party and step an intent type names, refused when the step needs a note and has none.
+fn step_named(kind: &str, note: Option<&Note>) -> Result<(Party, Step), Decision> {
+    // Whether an approval's base is still current is read from the request when deciding.
+    let Some((party, step)) = step_of(kind, true) else {
+        return Err(refuse(ErrorCode::UnknownIntent, kind));
     };
-    match kind {
-        CORRECTION_WITHDRAW => Ok(Step::Withdraw),
-        CORRECTION_ANSWER => need_note(Step::Answer),
-        CORRECTION_CLAIM => Ok(Step::Claim),
-        CORRECTION_ASK => need_note(Step::Ask),
-        CORRECTION_APPROVE => Ok(Step::Approve { base_current: true }),
-        CORRECTION_REJECT => need_note(Step::Reject),
-        CORRECTION_REBASE => Ok(Step::Rebase),
-        other => Err(refuse(ErrorCode::UnknownIntent, other)),
+    if step.needs_note() && note.is_none() {
+        return Err(refuse(ErrorCode::MissingField, "a note is required"));
     }
+    Ok((party, step))
 }
 
 /// Who the actor is to this request; a refusal when they may not act on it at all.
@@ -64,7 +57,7 @@ async fn who(
     db: &impl ConnectionTrait,
     actor: &Actor,
     row: &correction_request::Model,
-    step: Step,
+    party: Party,
 ) -> ApiResult<Result<Who, Decision>> {
     let me = actor.account.as_uuid();
     let unknown = || Ok(Err(refuse(ErrorCode::NotFound, "no such request")));
@@ -78,7 +71,7 @@ async fn who(
     };
     // A request the caller may not see answers like one that does not exist.
     let own = me == row.requester_account_id;
-    if matches!(step, Step::Withdraw | Step::Answer) {
+    if party == Party::Requester {
         return match (own, reviews) {
             (true, _) => Ok(Ok(Who::Requester)),
             (false, Access::Allowed) => Ok(Err(refuse(ErrorCode::Forbidden, "only the requester"))),
@@ -125,7 +118,7 @@ pub async fn apply_step(
     actor: &Actor,
     intent: &Intent,
 ) -> ApiResult<Decision> {
-    let (id, args): (Uuid, Args) = match addressed(intent) {
+    let (RequestAddress(id), args): (RequestAddress, Args) = match addressed(intent) {
         Ok(addressed) => addressed,
         Err(decision) => return Ok(decision),
     };
@@ -133,14 +126,14 @@ pub async fn apply_step(
         Ok(note) => note,
         Err(err) => return Ok(Decision::rejected(err)),
     };
-    let step = match step_of(&intent.kind, note.as_ref()) {
-        Ok(step) => step,
+    let (party, step) = match step_named(&intent.kind, note.as_ref()) {
+        Ok(named) => named,
         Err(decision) => return Ok(decision),
     };
     let Some(row) = correction_request::Entity::find_by_id(id).one(txn).await? else {
         return Ok(refuse(ErrorCode::NotFound, "no such request"));
     };
-    let who = match who(state, txn, actor, &row, step).await? {
+    let who = match who(state, txn, actor, &row, party).await? {
         Ok(who) => who,
         Err(decision) => return Ok(decision),
     };

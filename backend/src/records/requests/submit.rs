@@ -7,7 +7,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 use xodim_domain::records::{
-    CorrectionOp, MAX_EVIDENCE_FILES, Note, RecordData, RequestState, Section, is_content_hash,
+    CORRECTION_SUBMIT, CorrectionOp, MAX_EVIDENCE_FILES, Note, RecordData, RequestAddress,
+    RequestState, Section, is_content_hash,
 };
 use xodim_domain::sync::Intent;
 use xodim_domain::{DomainError, ErrorCode};
@@ -19,7 +20,7 @@ use crate::db::entities::{account, correction_request, request_evidence};
 use crate::error::ApiResult;
 use crate::records::evidence::uploaded_by;
 use crate::records::{items, publish};
-use crate::sync::intents::Decision;
+use crate::sync::engine::Decision;
 
 #[derive(Deserialize)]
 struct Args {
@@ -111,7 +112,7 @@ pub async fn submit(
     actor: &Actor,
     intent: &Intent,
 ) -> ApiResult<Decision> {
-    let (id, args): (Uuid, Args) = match addressed(intent) {
+    let (RequestAddress(id), args): (RequestAddress, Args) = match addressed(intent) {
         Ok(addressed) => addressed,
         Err(decision) => return Ok(decision),
     };
@@ -166,7 +167,7 @@ pub async fn submit(
             actor: Some(account_id),
             on_behalf_of: None,
             device: Some(actor.session.as_uuid()),
-            action: "correction.submit",
+            action: CORRECTION_SUBMIT,
             entity: "correction_request",
             entity_id: id,
             before: None,

@@ -7,17 +7,19 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use xodim_domain::contact::{
-    ContactDecision, ContactDetails, ContactRecord, decide_contact_update,
+    CONTACT_UPDATE, ContactAddress, ContactDecision, ContactDetails, ContactRecord,
+    decide_contact_update,
 };
 use xodim_domain::sync::Intent;
 use xodim_domain::{AccountId, DomainError, ErrorCode};
 
-use super::intents::Decision;
-use super::publish;
+use super::publish::contact_entry;
 use crate::audit::{self, AuditEvent};
 use crate::auth::Actor;
 use crate::db::entities::{account, contact};
 use crate::error::ApiResult;
+use crate::org::publish::card_entry;
+use crate::sync::engine::Decision;
 
 #[derive(Deserialize)]
 struct Args {
@@ -55,7 +57,7 @@ pub async fn apply(
     intent: &Intent,
 ) -> ApiResult<Decision> {
     let account = actor.account;
-    if intent.aggregate != format!("contact:{account}") {
+    if intent.aggregate != ContactAddress(account).to_string() {
         return Ok(Decision::rejected(DomainError::new(
             ErrorCode::Forbidden,
             "only your own contact details",
@@ -100,12 +102,12 @@ pub async fn apply(
         version: new_version,
     };
     remember(txn, actor, intent, &now_record, &record).await?;
-    let mut entries = vec![publish::contact_entry(account, &record)?];
+    let mut entries = vec![contact_entry(account, &record)?];
     if let Some(owner) = account::Entity::find_by_id(account.as_uuid())
         .one(txn)
         .await?
     {
-        entries.extend(publish::card_entry(txn, owner.employee_id).await?);
+        entries.extend(card_entry(txn, owner.employee_id).await?);
     }
     Ok(Decision::applied(entries))
 }
@@ -124,7 +126,7 @@ async fn remember(
             actor: Some(actor.account.as_uuid()),
             on_behalf_of: None,
             device: Some(actor.session.as_uuid()),
-            action: "contact.update",
+            action: CONTACT_UPDATE,
             entity: "contact",
             entity_id: actor.account.as_uuid(),
             before: (before.version > 0)

@@ -1,16 +1,16 @@
-//! What each business change writes into the change log, in the same transaction.
+//! What changes to the organisation write into the change log: the units of the catalogue in
+//! their organisation's scope and the employee cards in their unit's scope.
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
-use xodim_domain::contact::ContactRecord;
 use xodim_domain::sync::{EmployeeCard, EntityKind, Scope, UnitRecord};
-use xodim_domain::{AccountId, OrgId, UnitId};
+use xodim_domain::{OrgId, UnitId};
 
-use super::log::{self, Entry};
 use crate::db::entities::{account, contact, employee, org_unit, person, position};
+use crate::sync::engine::Publication;
+use crate::sync::log::Entry;
 
 fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, DbErr> {
     serde_json::to_value(value).map_err(|e| DbErr::Custom(e.to_string()))
@@ -79,16 +79,6 @@ pub fn card_removal(unit: Uuid, employee_id: Uuid) -> Entry {
     }
 }
 
-/// The contact entity in the account's own scope.
-pub fn contact_entry(account: AccountId, record: &ContactRecord) -> Result<Entry, DbErr> {
-    Ok(Entry {
-        scope: Scope::Own(account),
-        kind: EntityKind::Contact,
-        id: account.as_uuid(),
-        data: Some(json(record)?),
-    })
-}
-
 /// A unit of the catalogue in its organisation's scope.
 pub fn unit_entry(unit: &org_unit::Model) -> Result<Entry, DbErr> {
     let record = UnitRecord {
@@ -105,20 +95,18 @@ pub fn unit_entry(unit: &org_unit::Model) -> Result<Entry, DbErr> {
     })
 }
 
-/// Writes the cards of these employees (after they were hired or moved).
-pub async fn employees(
-    txn: &impl ConnectionTrait,
-    ids: &[Uuid],
-) -> Result<Vec<(Scope, i64)>, DbErr> {
+/// The cards of these employees, after they were hired.
+pub async fn cards(txn: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Publication, DbErr> {
     let mut entries = Vec::with_capacity(ids.len());
     for id in ids {
         entries.extend(card_entry(txn, *id).await?);
     }
-    log::record(txn, entries, Utc::now()).await
+    Ok(entries.into())
 }
 
-/// Writes every unit and every employee card: for a database filled outside the API (the demo).
-pub async fn everything(txn: &impl ConnectionTrait) -> Result<Vec<(Scope, i64)>, DbErr> {
+/// Every unit and every employee card: for a database filled outside the API (the demo, a
+/// first administrator).
+pub async fn catalogue(txn: &impl ConnectionTrait) -> Result<Publication, DbErr> {
     let mut entries = Vec::new();
     for unit in org_unit::Entity::find().all(txn).await? {
         entries.push(unit_entry(&unit)?);
@@ -134,5 +122,18 @@ pub async fn everything(txn: &impl ConnectionTrait) -> Result<Vec<(Scope, i64)>,
             entries.extend(card_entry(txn, employee.id).await?);
         }
     }
-    log::record(txn, entries, Utc::now()).await
+    Ok(entries.into())
+}
+
+/// Writes [`cards`] in the caller's transaction, which the caller commits: for seeding.
+pub async fn employees(
+    txn: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<(Scope, i64)>, DbErr> {
+    Ok(cards(txn, ids).await?.write(txn).await?.into_heads())
+}
+
+/// Writes [`catalogue`] in the caller's transaction, which the caller commits: for seeding.
+pub async fn everything(txn: &impl ConnectionTrait) -> Result<Vec<(Scope, i64)>, DbErr> {
+    Ok(catalogue(txn).await?.write(txn).await?.into_heads())
 }
