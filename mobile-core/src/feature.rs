@@ -5,6 +5,16 @@
 //! namespace (`contact` for `contact.update`). The composition root in `api.rs` lists the
 //! features once; everything the engine needs to know about an intent it learns from the
 //! feature owning the intent's namespace.
+//!
+//! Adding a feature (`contact/` is the smallest one to copy):
+//! 1. a folder with its intent builders (queued through `store::outbox::insert`, aggregates
+//!    written with the domain's address type), its overlay (replaying the rows
+//!    `sync::overlay::shows` keeps) and its views, with an `api.rs` exporting its calls on
+//!    `XodimCore`;
+//! 2. a unit struct implementing [`Feature`] with the domain's namespace constant;
+//! 3. one entry in `features()` in `api.rs`, and the `mod` line in `lib.rs`;
+//! 4. in the tests, a `fake_<feature>.rs` that seeds what the server publishes and scripts its
+//!    answers through `State::answer`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
