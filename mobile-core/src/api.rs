@@ -8,11 +8,13 @@ use crate::auth;
 use crate::clock::{Clock, IdSource, SystemClock, SystemIds};
 use crate::context::Context;
 use crate::error::{CoreError, Error};
+use crate::feature::{Feature, Registry};
 use crate::store::Store;
 use crate::store::meta::{self, Key};
 use crate::sync::{self, SyncListener, SyncReport};
 use crate::transport::{ReqwestTransport, Transport};
-use crate::views::{self, ContactView, EmployeeCardView, QueuedIntent, SessionInfo, UnitView};
+use crate::views::{self, EmployeeCardView, QueuedIntent, SessionInfo, UnitView};
+use crate::{contact, records};
 
 /// The xodim core: a local store of the user's data, kept in step with the server.
 #[derive(uniffi::Object)]
@@ -90,29 +92,6 @@ impl XodimCore {
         sync::run(&self.ctx, &sync::Notifier::new(listener)).map_err(|e| self.fail(e))
     }
 
-    /// The account's contact details with the user's pending changes on top.
-    pub fn contact(&self) -> Result<Option<ContactView>, CoreError> {
-        views::contact(&self.ctx).map_err(|e| self.fail(e))
-    }
-
-    /// Queues a change of the contact details (blank means none), after checking it with the
-    /// same rules as the server. It is sent by the next sync.
-    pub fn update_contact(
-        &self,
-        phone: Option<String>,
-        email: Option<String>,
-        address: Option<String>,
-    ) -> Result<QueuedIntent, CoreError> {
-        let row = sync::intents::update_contact(
-            &self.ctx,
-            phone.as_deref(),
-            email.as_deref(),
-            address.as_deref(),
-        )
-        .map_err(|e| self.fail(e))?;
-        Ok(views::intent(row, self.ctx.locale()))
-    }
-
     /// Every intent made on this device with its state, oldest first.
     pub fn intents(&self) -> Vec<QueuedIntent> {
         // The list screens have no error state; an unreadable store shows as empty.
@@ -156,7 +135,8 @@ impl XodimCore {
         store
             .write(|tx| meta::set(tx, Key::Locale, locale.tag()))
             .map_err(|e| e.into_core(locale))?;
-        let ctx = Context::new(store, base_url, locale, transport, clock, ids);
+        let features = features().map_err(|e| e.into_core(locale))?;
+        let ctx = Context::new(store, features, base_url, locale, transport, clock, ids);
         Ok(Arc::new(Self {
             ctx,
             exclusive: Mutex::new(()),
@@ -173,4 +153,10 @@ impl XodimCore {
     pub(crate) fn fail(&self, err: Error) -> CoreError {
         err.into_core(self.ctx.locale())
     }
+}
+
+/// The composition root: every feature of the core, each owning its intent namespace. A new
+/// feature is one more entry here; the sync engine learns of it through the registry alone.
+fn features() -> Result<Registry, Error> {
+    Registry::new([&contact::Contact as &dyn Feature, &records::Records])
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use xodim_domain::Locale;
 
 use crate::clock::{Clock, IdSource};
+use crate::feature::Registry;
 use crate::store::Store;
 use crate::transport::Transport;
 
@@ -13,6 +14,8 @@ use crate::transport::Transport;
 pub(crate) struct Context {
     /// The local database.
     pub store: Store,
+    /// The features, by the intent namespace each owns.
+    pub features: Registry,
     /// HTTP.
     pub transport: Arc<dyn Transport>,
     /// Time.
@@ -27,6 +30,7 @@ impl Context {
     /// Bundles the environment; `base_url` is the server root, e.g. `https://xodim.example.uz`.
     pub fn new(
         store: Store,
+        features: Registry,
         base_url: &str,
         locale: Locale,
         transport: Arc<dyn Transport>,
@@ -35,6 +39,7 @@ impl Context {
     ) -> Self {
         Self {
             store,
+            features,
             transport,
             clock,
             ids,

@@ -100,6 +100,9 @@ pub(crate) enum Error {
     /// Something stored or received cannot be understood.
     #[error("unreadable data: {0}")]
     Corrupt(String),
+    /// The core was put together wrong: a fault of the build, never of the user.
+    #[error("composition: {0}")]
+    Composition(String),
 }
 
 impl From<TransportError> for Error {
@@ -138,9 +141,11 @@ impl Error {
                 reason: err.code.message(locale).to_owned(),
                 field_name: err.field,
             },
-            err @ (Error::Sql(_) | Error::Json(_) | Error::Corrupt(_)) => CoreError::Internal {
-                reason: err.to_string(),
-            },
+            err @ (Error::Sql(_) | Error::Json(_) | Error::Corrupt(_) | Error::Composition(_)) => {
+                CoreError::Internal {
+                    reason: err.to_string(),
+                }
+            }
         }
     }
 }

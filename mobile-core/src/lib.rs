@@ -9,8 +9,10 @@
 mod api;
 mod auth;
 mod clock;
+mod contact;
 mod context;
 mod error;
+mod feature;
 mod records;
 mod store;
 mod sync;
@@ -19,6 +21,7 @@ mod views;
 
 pub use api::XodimCore;
 pub use clock::{Clock, IdSource, SystemClock, SystemIds};
+pub use contact::ContactView;
 pub use error::CoreError;
 pub use records::{CorrectionRequestView, InboxView, RecordView};
 pub use store::outbox::IntentState;
@@ -26,7 +29,7 @@ pub use sync::{SyncListener, SyncReport};
 pub use transport::{
     Header, HttpRequest, HttpResponse, ReqwestTransport, Transport, TransportError,
 };
-pub use views::{ContactView, EmployeeCardView, QueuedIntent, SessionInfo, UnitView};
+pub use views::{EmployeeCardView, QueuedIntent, SessionInfo, UnitView};
 
 uniffi::setup_scaffolding!();
 

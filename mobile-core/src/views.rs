@@ -7,9 +7,7 @@ use xodim_domain::{ErrorCode, Locale};
 use crate::context::Context;
 use crate::error::Result;
 use crate::store::entities;
-use crate::store::meta::{self, Key};
 use crate::store::outbox::{self, IntentState, OutboxRow};
-use crate::sync::intents::contact_state;
 
 /// The signed-in session.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -18,21 +16,6 @@ pub struct SessionInfo {
     pub account_id: String,
     /// The server's session on this device.
     pub session_id: String,
-}
-
-/// The account's contact details as the user should see them.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ContactView {
-    /// Phone, `+998…`.
-    pub phone: Option<String>,
-    /// E-mail.
-    pub email: Option<String>,
-    /// Postal address.
-    pub address: Option<String>,
-    /// The version, the user's own queued changes included.
-    pub version: i64,
-    /// Whether it shows changes the server has not confirmed yet.
-    pub pending: bool,
 }
 
 /// An intent and where it stands.
@@ -86,22 +69,6 @@ pub struct UnitView {
     pub code: String,
     /// Its name.
     pub name: String,
-}
-
-/// The contact details of the signed-in account, if any are known.
-pub(crate) fn contact(ctx: &Context) -> Result<Option<ContactView>> {
-    ctx.store.read(|conn| {
-        let Some(account_id) = meta::get(conn, Key::AccountId)? else {
-            return Ok(None);
-        };
-        Ok(contact_state(conn, &account_id)?.map(|state| ContactView {
-            phone: state.phone,
-            email: state.email,
-            address: state.address,
-            version: state.version,
-            pending: state.pending,
-        }))
-    })
 }
 
 /// Every intent made on this device, oldest first.

@@ -2,6 +2,7 @@
 //! under its content hash, and uploaded by the sync before the intent that names it.
 
 use rusqlite::Connection;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use xodim_domain::records::{EvidenceType, is_content_hash};
 use xodim_domain::{DomainError, ErrorCode};
@@ -45,6 +46,20 @@ pub(crate) fn check_list(hashes: &[String]) -> Result<(), DomainError> {
         )),
         None => Ok(()),
     }
+}
+
+/// The content hashes an intent names in its `evidence` argument.
+pub(crate) fn named_in(args: &Value) -> Vec<String> {
+    args.get("evidence")
+        .and_then(Value::as_array)
+        .map(|hashes| {
+            hashes
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Every named file must have been attached on this device, so that the sync can upload it

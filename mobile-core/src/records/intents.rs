@@ -9,13 +9,13 @@ use uuid::Uuid;
 use xodim_domain::records::{
     CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_CLAIM, CORRECTION_REBASE,
     CORRECTION_REJECT, CORRECTION_SUBMIT, CORRECTION_WITHDRAW, CorrectionOp, Note, RecordData,
-    Section, decide,
+    RequestAddress, Section, decide,
 };
 use xodim_domain::{DomainError, ErrorCode};
 
+use super::evidence;
 use super::overlay::{self, Shown, Viewer};
 use super::state::Snapshot;
-use super::{aggregate, evidence};
 use crate::context::Context;
 use crate::error::Result;
 use crate::store::outbox::{self, NewIntent, OutboxRow};
@@ -226,7 +226,7 @@ fn queue(
     let intent = NewIntent {
         intent_id: ctx.ids.next_intent_id(),
         kind: kind.to_owned(),
-        aggregate: aggregate(request),
+        aggregate: RequestAddress(request).to_string(),
         expectation: Some(seen),
         args,
         client_time: ctx.clock.now(),

@@ -2,8 +2,9 @@
 //! officer's review queue and the inbox, read from synced entities with the user's own queued
 //! intents replayed on top; and the intents that file, answer and decide requests.
 //!
-//! Every request is the aggregate `request:<request id>`, so all steps on one request travel in
-//! order and steps on different requests do not wait for each other.
+//! It owns the intent namespace `correction`. Every request is the aggregate
+//! `request:<request id>` (the domain's `RequestAddress`), so all steps on one request travel
+//! in order and steps on different requests do not wait for each other.
 
 mod api;
 pub(crate) mod evidence;
@@ -15,10 +16,12 @@ pub(crate) mod views;
 use std::collections::HashMap;
 
 use serde_json::Value;
-use uuid::Uuid;
 use xodim_domain::records::RecordData;
+use xodim_domain::records::intents::NAMESPACE;
 
 pub use views::{CorrectionRequestView, InboxView, RecordView};
+
+use crate::feature::Feature;
 
 /// Entity kinds of this module, as the change log names them.
 pub(crate) const RECORD: &str = "record";
@@ -27,16 +30,23 @@ pub(crate) const REQUEST: &str = "correction_request";
 /// An inbox entry.
 pub(crate) const INBOX: &str = "inbox";
 
-/// The aggregate of a correction request.
-pub(crate) fn aggregate(request_id: Uuid) -> String {
-    format!("request:{request_id}")
-}
+/// The personnel-file feature, as the registry knows it.
+pub(crate) struct Records;
 
-/// The request an aggregate names, if it names one.
-pub(crate) fn request_of(aggregate: &str) -> Option<Uuid> {
-    aggregate
-        .strip_prefix("request:")
-        .and_then(|id| Uuid::parse_str(id).ok())
+impl Feature for Records {
+    fn namespace(&self) -> &'static str {
+        NAMESPACE
+    }
+
+    /// Requests, and the records that show the user's open request about them.
+    fn shown_in(&self) -> &'static [&'static str] {
+        &[REQUEST, RECORD]
+    }
+
+    /// A submission and an answer name their files in `evidence`.
+    fn files_named(&self, args: &Value) -> Vec<String> {
+        evidence::named_in(args)
+    }
 }
 
 /// The fields of a record as form text: what `RecordData::from_text` reads back.
@@ -86,12 +96,9 @@ mod tests {
     }
 
     #[test]
-    fn only_request_aggregates_name_a_request() {
-        let id = Uuid::from_u128(7);
-        assert_eq!(request_of(&aggregate(id)), Some(id));
-        assert_eq!(
-            request_of("contact:00000000-0000-0000-0000-000000000007"),
-            None
-        );
+    fn the_files_of_a_submission_or_an_answer_are_those_in_its_evidence() {
+        let args = serde_json::json!({ "note": "mana", "evidence": ["a", "b"] });
+        assert_eq!(Records.files_named(&args), ["a", "b"]);
+        assert!(Records.files_named(&serde_json::json!({})).is_empty());
     }
 }

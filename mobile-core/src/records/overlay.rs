@@ -6,9 +6,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 use xodim_domain::records::{
-    CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_CLAIM, CORRECTION_REBASE,
-    CORRECTION_REJECT, CORRECTION_SUBMIT, CORRECTION_WITHDRAW, CorrectionOp, CorrectionRequest,
-    RecordData, RequestState, Section, Step, Who, decide, rebase,
+    CORRECTION_ANSWER, CORRECTION_APPROVE, CORRECTION_ASK, CORRECTION_REBASE, CORRECTION_REJECT,
+    CORRECTION_SUBMIT, CorrectionOp, CorrectionRequest, Party, RecordData, RequestAddress,
+    RequestState, Section, Step, Who, decide, rebase, step_of as domain_step_of,
 };
 use xodim_domain::sync::Cursor;
 
@@ -74,7 +74,7 @@ pub(crate) fn replay(
 
 /// A submission the server has not sent back yet, built from the intent.
 fn submitted(row: &OutboxRow, base_of: &dyn Fn(Uuid) -> Option<RecordData>) -> Option<Shown> {
-    let id = super::request_of(&row.aggregate)?;
+    let RequestAddress(id) = row.aggregate.parse().ok()?;
     let args: SubmitArgs = serde_json::from_value(row.args.clone()).ok()?;
     let proposed = match &args.proposed {
         Some(fields) => Some(RecordData::parse(args.section, fields).ok()?),
@@ -162,32 +162,23 @@ fn carry_onto_current(request: &mut CorrectionRequest) {
     }
 }
 
-/// The actor and the step an intent type stands for.
+/// The actor and the step an intent type stands for, by the domain's reading of the type, on
+/// `request` as `viewer` sees it.
 pub(crate) fn step_of(
     kind: &str,
     request: &CorrectionRequest,
     viewer: Viewer,
 ) -> Option<(Who, Step)> {
-    let reviewer = Who::Reviewer {
-        account: viewer.account,
-        subject: viewer.subject,
+    // The server sends `current` only when the item moved past the servant's base.
+    let (party, step) = domain_step_of(kind, request.current.is_none())?;
+    let who = match party {
+        Party::Requester => Who::Requester,
+        Party::Reviewer => Who::Reviewer {
+            account: viewer.account,
+            subject: viewer.subject,
+        },
     };
-    Some(match kind {
-        CORRECTION_WITHDRAW => (Who::Requester, Step::Withdraw),
-        CORRECTION_ANSWER => (Who::Requester, Step::Answer),
-        CORRECTION_CLAIM => (reviewer, Step::Claim),
-        CORRECTION_ASK => (reviewer, Step::Ask),
-        CORRECTION_APPROVE => (
-            reviewer,
-            Step::Approve {
-                // The server sends `current` only when the item moved past the servant's base.
-                base_current: request.current.is_none(),
-            },
-        ),
-        CORRECTION_REJECT => (reviewer, Step::Reject),
-        CORRECTION_REBASE => (reviewer, Step::Rebase),
-        _ => return None,
-    })
+    Some((who, step))
 }
 
 #[cfg(test)]

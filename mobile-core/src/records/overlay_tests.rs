@@ -13,22 +13,10 @@ fn at(secs: i64) -> DateTime<Utc> {
 }
 
 fn row(seq: i64, kind: &str, state: IntentState, args: Value) -> OutboxRow {
-    OutboxRow {
-        seq,
-        intent_id: Uuid::from_u128(seq as u128),
-        kind: kind.to_owned(),
-        aggregate: super::super::aggregate(REQUEST),
-        expectation: Some(0),
-        args,
-        client_time: at(seq),
-        state,
-        attempts: 0,
-        next_attempt_at: None,
-        code: None,
-        message: None,
-        current: None,
-        visible_at: None,
-    }
+    OutboxRow::queued(seq, kind, &RequestAddress(REQUEST).to_string())
+        .in_state(state)
+        .with_args(args)
+        .made_at(at(seq))
 }
 
 fn submit(state: IntentState) -> OutboxRow {

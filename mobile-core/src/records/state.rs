@@ -6,11 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::Connection;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
-use xodim_domain::records::{CORRECTION_SUBMIT, CorrectionRequest, RecordData, RecordItem};
+use xodim_domain::records::{
+    CORRECTION_SUBMIT, CorrectionRequest, RecordData, RecordItem, RequestAddress,
+};
 use xodim_domain::sync::Cursor;
 
 use super::overlay::{self, Shown, Viewer};
-use super::{RECORD, REQUEST, aggregate, request_of};
+use super::{RECORD, REQUEST};
 use crate::error::{Error, Result};
 use crate::store::entities;
 use crate::store::meta::{self, Key};
@@ -81,7 +83,8 @@ impl Snapshot {
             .outbox
             .iter()
             .filter(|row| row.kind == CORRECTION_SUBMIT)
-            .filter_map(|row| request_of(&row.aggregate));
+            .filter_map(|row| row.aggregate.parse().ok())
+            .map(|RequestAddress(id)| id);
         let ids: BTreeSet<Uuid> = self.own.keys().copied().chain(queued).collect();
         ids.into_iter()
             .filter_map(|id| self.own_request(id))
@@ -113,7 +116,7 @@ impl Snapshot {
     }
 
     fn shown(&self, base: Option<CorrectionRequest>, id: Uuid, subject: bool) -> Option<Shown> {
-        let aggregate = aggregate(id);
+        let aggregate = RequestAddress(id).to_string();
         let rows: Vec<&OutboxRow> = self
             .outbox
             .iter()

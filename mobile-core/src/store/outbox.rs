@@ -263,3 +263,66 @@ pub(crate) fn requeue_interrupted(tx: &Transaction<'_>) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Outbox rows for tests, built from a queued intent and changed one field at a time.
+#[cfg(test)]
+impl OutboxRow {
+    /// A queued intent: its id is `seq`, it expects version 0, has no arguments and was made at
+    /// 1 800 000 000 s after the epoch, the tests' usual start.
+    pub(crate) fn queued(seq: i64, kind: &str, aggregate: &str) -> OutboxRow {
+        OutboxRow {
+            seq,
+            intent_id: Uuid::from_u128(u128::try_from(seq).unwrap_or_default()),
+            kind: kind.to_owned(),
+            aggregate: aggregate.to_owned(),
+            expectation: Some(0),
+            args: Value::Object(serde_json::Map::new()),
+            client_time: DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
+            state: IntentState::Queued,
+            attempts: 0,
+            next_attempt_at: None,
+            code: None,
+            message: None,
+            current: None,
+            visible_at: None,
+        }
+    }
+
+    /// In `state`.
+    pub(crate) fn in_state(mut self, state: IntentState) -> Self {
+        self.state = state;
+        self
+    }
+
+    /// Expecting `version`.
+    pub(crate) fn expecting(mut self, version: i64) -> Self {
+        self.expectation = Some(version);
+        self
+    }
+
+    /// With these arguments.
+    pub(crate) fn with_args(mut self, args: Value) -> Self {
+        self.args = args;
+        self
+    }
+
+    /// Made at `time`.
+    pub(crate) fn made_at(mut self, time: DateTime<Utc>) -> Self {
+        self.client_time = time;
+        self
+    }
+
+    /// Applied, with its effects visible from `cursor`.
+    pub(crate) fn applied_at(mut self, cursor: &str) -> Self {
+        self.state = IntentState::Applied;
+        self.visible_at = Some(cursor.to_owned());
+        self
+    }
+
+    /// Sent once without an answer, not to be sent again before `time`.
+    pub(crate) fn backing_off_until(mut self, time: DateTime<Utc>) -> Self {
+        self.attempts = 1;
+        self.next_attempt_at = Some(time);
+        self
+    }
+}

@@ -7,11 +7,11 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde_json::Value;
 
 use crate::auth;
 use crate::context::Context;
 use crate::error::{Error, Result, ServerError};
+use crate::feature::Registry;
 use crate::store::evidence::{self, EvidenceEntry, EvidenceFile};
 use crate::store::outbox::OutboxRow;
 use crate::sync::plan::{self, OutboxUpdate};
@@ -25,18 +25,9 @@ const UNUSED_FOR: TimeDelta = TimeDelta::days(1);
 /// A file the server refused for good, and why.
 pub(crate) type Refusal = (String, ServerError);
 
-/// The content hashes an intent names in its `evidence` argument.
-pub(crate) fn named_in(args: &Value) -> Vec<String> {
-    args.get("evidence")
-        .and_then(Value::as_array)
-        .map(|hashes| {
-            hashes
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+/// The content hashes of the files an intent names, as the feature owning it reads them.
+fn named_in(features: &Registry, row: &OutboxRow) -> Vec<String> {
+    features.files_named(&row.kind, &row.args)
 }
 
 /// Uploads the files the batch names that the server does not have yet; returns the ones it
@@ -47,7 +38,7 @@ pub(crate) fn named_in(args: &Value) -> Vec<String> {
 pub(crate) fn upload_for(ctx: &Context, batch: &[OutboxRow]) -> Result<Vec<Refusal>> {
     let mut seen = HashSet::new();
     let mut refused = Vec::new();
-    for hash in batch.iter().flat_map(|row| named_in(&row.args)) {
+    for hash in batch.iter().flat_map(|row| named_in(&ctx.features, row)) {
         if !seen.insert(hash.clone()) {
             continue;
         }
@@ -96,6 +87,7 @@ fn upload(ctx: &Context, file: &EvidenceFile) -> Result<Option<ServerError>> {
 /// The server refused files for good: every undecided intent naming one is rejected with the
 /// server's reason (it could never be applied), and what was queued on top of it conflicts.
 pub(crate) fn plan_refusals(
+    features: &Registry,
     refused: &[Refusal],
     outbox: &[OutboxRow],
     now: DateTime<Utc>,
@@ -103,7 +95,7 @@ pub(crate) fn plan_refusals(
     let mut rows = Vec::new();
     let mut outcomes = Vec::new();
     for row in outbox.iter().filter(|row| row.state.is_pending()) {
-        let named = named_in(&row.args);
+        let named = named_in(features, row);
         let Some((_, refusal)) = refused.iter().find(|(hash, _)| named.contains(hash)) else {
             continue;
         };
@@ -121,8 +113,12 @@ pub(crate) fn plan_refusals(
 }
 
 /// Whether an intent names a file the server does not have yet.
-pub(crate) fn waits_for_upload(conn: &rusqlite::Connection, row: &OutboxRow) -> Result<bool> {
-    for hash in named_in(&row.args) {
+pub(crate) fn waits_for_upload(
+    conn: &rusqlite::Connection,
+    features: &Registry,
+    row: &OutboxRow,
+) -> Result<bool> {
+    for hash in named_in(features, row) {
         if evidence::uploaded(conn, &hash)? == Some(false) {
             return Ok(true);
         }
@@ -136,6 +132,7 @@ pub(crate) fn waits_for_upload(conn: &rusqlite::Connection, row: &OutboxRow) -> 
 /// Comparing with the time of attachment keeps a file the user attaches again for a new request
 /// after an old request with the same file was decided.
 pub(crate) fn plan_purge(
+    features: &Registry,
     files: &[EvidenceEntry],
     outbox: &[OutboxRow],
     now: DateTime<Utc>,
@@ -146,7 +143,7 @@ pub(crate) fn plan_purge(
             let naming = || {
                 outbox
                     .iter()
-                    .filter(|row| named_in(&row.args).contains(&file.hash))
+                    .filter(|row| named_in(features, row).contains(&file.hash))
             };
             let awaited = naming().any(|row| row.state.is_pending());
             let done = naming().any(|row| row.client_time >= file.attached_at);
@@ -162,7 +159,7 @@ pub(crate) fn purge(ctx: &Context) -> Result<()> {
     ctx.store.write(|tx| {
         let files = evidence::entries(tx)?;
         let outbox = crate::store::outbox::all(tx)?;
-        evidence::delete(tx, &plan_purge(&files, &outbox, now))
+        evidence::delete(tx, &plan_purge(&ctx.features, &files, &outbox, now))
     })
 }
 
@@ -172,6 +169,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
+    use crate::feature::testing::notes;
     use crate::store::outbox::{IntentState, Settlement};
 
     fn at(secs: i64) -> DateTime<Utc> {
@@ -186,29 +184,21 @@ mod tests {
     }
 
     fn naming(hash: &str, state: IntentState, secs: i64) -> OutboxRow {
-        OutboxRow {
-            seq: 1,
-            intent_id: Uuid::from_u128(1),
-            kind: "correction.submit".to_owned(),
-            aggregate: "request:1".to_owned(),
-            expectation: Some(0),
-            args: json!({ "evidence": [hash] }),
-            client_time: at(secs),
-            state,
-            attempts: 0,
-            next_attempt_at: None,
-            code: None,
-            message: None,
-            current: None,
-            visible_at: None,
-        }
+        OutboxRow::queued(1, "note.add", "note:1")
+            .in_state(state)
+            .with_args(json!({ "files": [hash] }))
+            .made_at(at(secs))
+    }
+
+    fn purged(files: &[EvidenceEntry], outbox: &[OutboxRow], now: DateTime<Utc>) -> Vec<String> {
+        plan_purge(&notes(), files, outbox, now)
     }
 
     #[test]
     fn a_refused_file_rejects_every_undecided_intent_naming_it_with_the_servers_reason() {
         let mut other = naming("b", IntentState::Queued, 0);
         other.intent_id = Uuid::from_u128(2);
-        other.aggregate = "request:2".to_owned();
+        other.aggregate = "note:2".to_owned();
         let outbox = [
             naming("a", IntentState::Queued, 0),
             other,
@@ -220,7 +210,8 @@ mod tests {
             message: "too large".to_owned(),
             retry_after: None,
         };
-        let updates = plan_refusals(&[("a".to_owned(), refusal)], &outbox[..2], at(1));
+        let refused = [("a".to_owned(), refusal)];
+        let updates = plan_refusals(&notes(), &refused, &outbox[..2], at(1));
         assert_eq!(updates.len(), 1);
         let (id, settlement) = &updates[0];
         assert_eq!(*id, Uuid::from_u128(1));
@@ -242,29 +233,29 @@ mod tests {
     fn a_file_stays_while_an_intent_naming_it_is_undecided() {
         let files = [file("a", 0)];
         let outbox = [naming("a", IntentState::Queued, 0)];
-        assert!(plan_purge(&files, &outbox, at(10 * 86_400)).is_empty());
+        assert!(purged(&files, &outbox, at(10 * 86_400)).is_empty());
     }
 
     #[test]
     fn a_file_goes_once_the_intents_naming_it_are_decided() {
         let files = [file("a", 0)];
         let outbox = [naming("a", IntentState::Applied, 0)];
-        assert_eq!(plan_purge(&files, &outbox, at(1)), ["a"]);
+        assert_eq!(purged(&files, &outbox, at(1)), ["a"]);
         let outbox = [naming("a", IntentState::Rejected, 5)];
-        assert_eq!(plan_purge(&files, &outbox, at(6)), ["a"]);
+        assert_eq!(purged(&files, &outbox, at(6)), ["a"]);
     }
 
     #[test]
     fn a_file_attached_again_after_an_old_request_waits_for_its_new_one() {
         let files = [file("a", 100)];
         let outbox = [naming("a", IntentState::Applied, 0)];
-        assert!(plan_purge(&files, &outbox, at(101)).is_empty());
+        assert!(purged(&files, &outbox, at(101)).is_empty());
     }
 
     #[test]
     fn a_file_nothing_names_goes_after_a_day() {
         let files = [file("a", 0)];
-        assert!(plan_purge(&files, &[], at(3600)).is_empty());
-        assert_eq!(plan_purge(&files, &[], at(86_401)), ["a"]);
+        assert!(purged(&files, &[], at(3600)).is_empty());
+        assert_eq!(purged(&files, &[], at(86_401)), ["a"]);
     }
 }

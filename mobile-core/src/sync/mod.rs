@@ -7,7 +7,6 @@
 pub(crate) mod apply;
 pub(crate) mod batch;
 pub(crate) mod evidence;
-pub(crate) mod intents;
 pub(crate) mod overlay;
 pub(crate) mod plan;
 pub(crate) mod pull;

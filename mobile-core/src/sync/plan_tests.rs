@@ -9,28 +9,11 @@ fn at(secs: i64) -> DateTime<Utc> {
 }
 
 fn row(seq: i64, aggregate: &str, state: IntentState) -> OutboxRow {
-    OutboxRow {
-        seq,
-        intent_id: Uuid::from_u128(seq as u128),
-        kind: "contact.update".to_owned(),
-        aggregate: aggregate.to_owned(),
-        expectation: Some(0),
-        args: json!({}),
-        client_time: at(0),
-        state,
-        attempts: 0,
-        next_attempt_at: None,
-        code: None,
-        message: None,
-        current: None,
-        visible_at: None,
-    }
+    OutboxRow::queued(seq, "note.edit", aggregate).in_state(state)
 }
 
-fn waiting_until(mut row: OutboxRow, secs: i64) -> OutboxRow {
-    row.attempts = 1;
-    row.next_attempt_at = Some(at(secs));
-    row
+fn waiting_until(row: OutboxRow, secs: i64) -> OutboxRow {
+    row.backing_off_until(at(secs))
 }
 
 fn seqs(batch: &[OutboxRow]) -> Vec<i64> {
@@ -107,9 +90,8 @@ fn a_full_batch_leaves_the_rest_for_the_next_one() {
     );
 }
 
-fn with_text(mut row: OutboxRow, chars: usize) -> OutboxRow {
-    row.args = json!({ "reason": "x".repeat(chars) });
-    row
+fn with_text(row: OutboxRow, chars: usize) -> OutboxRow {
+    row.with_args(json!({ "reason": "x".repeat(chars) }))
 }
 
 #[test]

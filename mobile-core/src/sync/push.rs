@@ -1,10 +1,7 @@
 //! Sends due intents and records the server's decisions.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 use rusqlite::Transaction;
-use xodim_domain::contact::CONTACT_UPDATE;
 use xodim_domain::sync::IntentBatch;
 use xodim_domain::{ErrorCode, Locale};
 
@@ -118,7 +115,12 @@ fn upload_evidence(
         Ok(refused) if refused.is_empty() => return Ok(true),
         Ok(refused) => {
             settle(ctx, report, notify, batch, |tx, now| {
-                Ok(evidence::plan_refusals(&refused, &outbox::all(tx)?, now))
+                Ok(evidence::plan_refusals(
+                    &ctx.features,
+                    &refused,
+                    &outbox::all(tx)?,
+                    now,
+                ))
             })?;
             return Ok(false);
         }
@@ -127,7 +129,7 @@ fn upload_evidence(
     settle(ctx, report, notify, batch, |tx, now| {
         let mut waiting = Vec::new();
         for row in batch {
-            if evidence::waits_for_upload(tx, row)? {
+            if evidence::waits_for_upload(tx, &ctx.features, row)? {
                 waiting.push(row.clone());
             }
         }
@@ -151,22 +153,12 @@ fn settle(
         Ok(updates)
     })?;
     tally(report, &updates);
-    notify.changed(touched(batch));
+    // The features owning these intents say which screens show their state.
+    notify.changed(
+        ctx.features
+            .shown_in(batch.iter().map(|row| row.kind.as_str())),
+    );
     Ok(())
-}
-
-/// The kinds whose screens show the state of these intents.
-fn touched(batch: &[OutboxRow]) -> BTreeSet<&'static str> {
-    let mut kinds = BTreeSet::from(["intent"]);
-    for row in batch {
-        if row.kind == CONTACT_UPDATE {
-            kinds.insert("contact");
-        } else if row.kind.starts_with("correction.") {
-            // Records show the user's open request about them.
-            kinds.extend(["correction_request", "record"]);
-        }
-    }
-    kinds
 }
 
 fn send(ctx: &Context, batch: &[OutboxRow], budget: &mut Budget) -> Result<Answer> {

@@ -1,8 +1,10 @@
 use std::sync::Arc;
 
+use xodim_domain::contact::NAMESPACE as CONTACT;
 use xodim_domain::{ErrorCode, Locale};
 
-use super::fake_server::{Fault, LOGIN, PASSWORD};
+use super::fake_contact::{self, FIRST_PHONE};
+use super::fake_server::{Fault, LOGIN, PASSWORD, Verdict, verdict};
 use super::{Recorder, World};
 use crate::{CoreError, IntentState, SyncListener};
 
@@ -83,7 +85,7 @@ fn a_first_sync_pulls_every_page_and_reports_progress() {
         recorder.changed_kinds(),
         ["contact", "employee_card", "unit"]
     );
-    assert_eq!(phone(&core).as_deref(), Some("+998901234567"));
+    assert_eq!(phone(&core).as_deref(), Some(FIRST_PHONE));
     assert_eq!(core.units().len(), 7);
     let team = core.team();
     assert_eq!(team.len(), 5);
@@ -132,7 +134,7 @@ fn a_change_made_offline_shows_at_once_and_is_sent_when_the_network_returns() {
         (view.phone.as_deref(), view.version, view.pending),
         (Some("+998935554433"), 2, false)
     );
-    assert_eq!(world.server.with(|s| s.contact.clone().unwrap().version), 2);
+    assert_eq!(world.server.with(|s| fake_contact::published(s).version), 2);
 }
 
 #[test]
@@ -163,9 +165,9 @@ fn a_rejected_intent_is_final_and_explained() {
     let world = World::new();
     let core = world.synced();
     core.set_locale("ru".to_owned());
-    world
-        .server
-        .with(|s| s.reject_with = Some(ErrorCode::Forbidden));
+    world.server.with(|s| {
+        s.answer_next(CONTACT, verdict(Verdict::Rejected(ErrorCode::Forbidden)));
+    });
     change_phone(&core, NEW_PHONE);
 
     let report = core.sync(None).unwrap();
@@ -179,11 +181,10 @@ fn a_rejected_intent_is_final_and_explained() {
     );
     assert_eq!(
         phone(&core).as_deref(),
-        Some("+998901234567"),
+        Some(FIRST_PHONE),
         "no longer shown"
     );
 
-    world.server.with(|s| s.reject_with = None);
     world.clock.advance(600);
     core.sync(None).unwrap();
     assert_eq!(world.server.count(INTENTS), 1, "never sent again");
@@ -195,9 +196,10 @@ fn a_conflict_keeps_the_servers_current_state_and_what_followed_it_conflicts_too
     let core = world.synced();
     change_phone(&core, NEW_PHONE);
     change_phone(&core, "+998 94 000 00 01");
-    world
-        .server
-        .with(|s| s.change_contact_elsewhere("+998977777777"));
+    world.server.with(|s| {
+        fake_contact::change_elsewhere(s, "+998977777777");
+        s.answer_next(CONTACT, fake_contact::conflict());
+    });
 
     let report = core.sync(None).unwrap();
     assert_eq!((report.applied, report.conflicts), (0, 2));
@@ -216,7 +218,7 @@ fn a_conflict_keeps_the_servers_current_state_and_what_followed_it_conflicts_too
     );
     assert_eq!(phone(&core).as_deref(), Some("+998977777777"));
     assert_eq!(
-        world.server.with(|s| s.contact.clone().unwrap().version),
+        world.server.with(|s| fake_contact::published(s).version),
         2,
         "nothing overwritten"
     );

@@ -35,9 +35,7 @@ fn an_interrupted_evidence_upload_is_retried_by_the_next_sync_and_the_intent_sen
     assert_eq!((report.sent, report.applied), (1, 1));
     assert_eq!(world.server.count(INTENTS), 1);
     assert_eq!(
-        world
-            .server
-            .with(|s| (s.files.evidence.len(), s.applications)),
+        world.server.with(|s| (s.evidence.len(), s.applications)),
         (1, 1)
     );
     assert_eq!(core.intents()[0].state, IntentState::Applied);
@@ -65,7 +63,7 @@ fn a_file_the_server_refuses_rejects_the_request_with_the_servers_reason() {
     let (world, core) = seeded("en");
     world
         .server
-        .with(|s| s.files.refuse_uploads = Some((413, ErrorCode::EvidenceTooLarge)));
+        .with(|s| s.refuse_uploads = Some((413, ErrorCode::EvidenceTooLarge)));
     let hash = core
         .attach_evidence(PDF.to_vec(), "application/pdf".to_owned())
         .unwrap();
@@ -111,6 +109,6 @@ fn a_correction_with_its_file_survives_a_restart_of_the_app_before_it_is_sent() 
     world.clock.advance(1);
     core.sync(None).unwrap();
     assert_eq!(core.intents()[0].state, IntentState::Applied);
-    assert!(world.server.with(|s| s.files.evidence.contains_key(&hash)));
+    assert!(world.server.with(|s| s.evidence.contains_key(&hash)));
     assert_eq!(stored_evidence(&core), 0);
 }

@@ -1,17 +1,16 @@
-//! The fake server's endpoints: what the real server answers, reduced to what the core uses.
+//! The fake server's endpoints: the real server's protocol, reduced to what the core uses.
 
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
-use xodim_domain::contact::*;
 use xodim_domain::sync::*;
 use xodim_domain::{ErrorCode, Locale};
 
-use super::fake_records;
-use super::fake_server::{Entry, LOGIN, PASSWORD, State};
+use super::fake_server::{Entry, LOGIN, PASSWORD, State, Verdict};
 use crate::{HttpRequest, HttpResponse};
 
 fn header<'a>(request: &'a HttpRequest, name: &str) -> Option<&'a str> {
@@ -135,7 +134,7 @@ fn serve(state: &mut State, path: &str, request: &HttpRequest, now: DateTime<Utc
                     Some(hash) if request.method == "PUT" => {
                         let content_type = header(request, "Content-Type").unwrap_or_default();
                         let bytes = request.body.as_deref().unwrap_or_default();
-                        fake_records::upload(state, hash, content_type, bytes, locale)
+                        upload(state, hash, content_type, bytes, locale)
                     }
                     _ => error(404, ErrorCode::RouteNotFound, locale),
                 },
@@ -240,7 +239,7 @@ fn intents(state: &mut State, body: Value, locale: Locale, now: DateTime<Utc>) -
         .map(|intent| match state.outcomes.get(&intent.id) {
             Some(stored) => stored.clone(),
             None => {
-                let outcome = decide(state, &intent, locale, now);
+                let outcome = answer(state, &intent, locale, now);
                 state.outcomes.insert(intent.id, outcome.clone());
                 outcome
             }
@@ -249,11 +248,9 @@ fn intents(state: &mut State, body: Value, locale: Locale, now: DateTime<Utc>) -
     respond(200, &IntentResults { results })
 }
 
-fn decide(state: &mut State, intent: &Intent, locale: Locale, now: DateTime<Utc>) -> IntentOutcome {
-    if intent.kind.starts_with("correction.") {
-        return fake_records::decide_correction(state, intent, locale, now);
-    }
-    let refuse = |status, code: ErrorCode, current| IntentOutcome {
+/// Answers an intent as the test scripted it.
+fn answer(state: &mut State, intent: &Intent, locale: Locale, now: DateTime<Utc>) -> IntentOutcome {
+    let refused = |status, code: ErrorCode, current| IntentOutcome {
         id: intent.id,
         status,
         code: Some(code),
@@ -261,43 +258,49 @@ fn decide(state: &mut State, intent: &Intent, locale: Locale, now: DateTime<Utc>
         current,
         visible_at: None,
     };
-    let text = |name: &str| intent.args[name].as_str().map(str::to_owned);
-    let parsed = ContactDetails::parse(
-        text("phone").as_deref(),
-        text("email").as_deref(),
-        text("address").as_deref(),
-    );
-    let details = match (intent.kind.as_str(), state.reject_with, parsed) {
-        (CONTACT_UPDATE, None, Ok(details)) => details,
-        (CONTACT_UPDATE, Some(code), _) => return refuse(IntentStatus::Rejected, code, None),
-        (CONTACT_UPDATE, None, Err(err)) => return refuse(IntentStatus::Rejected, err.code, None),
-        _ => return refuse(IntentStatus::Rejected, ErrorCode::UnknownIntent, None),
-    };
-    let current = state.contact.as_ref().map_or(0, |c| c.version);
-    let seen = intent.expectation.map_or(0, |e| e.version);
-    let ContactDecision::Apply { new_version } = decide_contact_update(current, seen) else {
-        return refuse(
-            IntentStatus::Conflict,
-            ErrorCode::VersionConflict,
-            Some(json!(state.contact)),
-        );
-    };
-    let record = ContactRecord {
-        details,
-        version: new_version,
-    };
-    state.contact = Some(record.clone());
-    let (own, account) = (state.own(), state.account);
-    let version = state.write(own, EntityKind::Contact, account, Some(json!(record)));
-    state.applications += 1;
-    let mut visible = Cursor::default();
-    visible.set(own, version);
-    IntentOutcome {
-        id: intent.id,
-        status: IntentStatus::Applied,
-        code: None,
-        message: None,
-        current: None,
-        visible_at: Some(visible.encode()),
+    match state.verdict(intent, now) {
+        Verdict::Rejected(code) => refused(IntentStatus::Rejected, code, None),
+        Verdict::Conflict(current) => {
+            refused(IntentStatus::Conflict, ErrorCode::VersionConflict, current)
+        }
+        Verdict::Applied => {
+            state.applications += 1;
+            let mut visible = Cursor::default();
+            for (scope, head) in &state.heads {
+                visible.set(*scope, *head);
+            }
+            IntentOutcome {
+                id: intent.id,
+                status: IntentStatus::Applied,
+                code: None,
+                message: None,
+                current: None,
+                visible_at: Some(visible.encode()),
+            }
+        }
     }
+}
+
+/// `PUT /api/v1/evidence/{hash}`: stored under its content hash, unless refused as told.
+fn upload(
+    state: &mut State,
+    hash: &str,
+    content_type: &str,
+    body: &[u8],
+    locale: Locale,
+) -> HttpResponse {
+    if let Some((status, code)) = state.refuse_uploads {
+        return error(status, code, locale);
+    }
+    let digest: String = Sha256::digest(body)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    if digest != hash {
+        return error(400, ErrorCode::EvidenceHashMismatch, locale);
+    }
+    let known = state.evidence.insert(hash.to_owned(), body.to_vec());
+    let status = if known.is_some() { 200 } else { 201 };
+    let answer = json!({ "hash": hash, "size": body.len(), "content_type": content_type });
+    respond(status, &answer)
 }

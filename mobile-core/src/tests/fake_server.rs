@@ -1,18 +1,21 @@
-//! An in-memory xodim server behind the `Transport` trait: the protocol of `xodim_domain::sync`
-//! with login, token rotation, a compacted per-scope change log, idempotent intents, and faults
-//! injected on demand.
+//! An in-memory xodim server behind the `Transport` trait: the mechanics of the protocol of
+//! `xodim_domain::sync` (login, token rotation, a compacted per-scope change log, intent batches
+//! with idempotent stored outcomes, body limits, evidence uploads, faults injected on demand).
+//!
+//! It decides no intent itself: each test scripts what the server answers per intent namespace
+//! and what it publishes into the change log (see [`State::answer`], [`State::answer_next`]).
+//! The real server's decisions are tested against the real backend in `tests/`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
-use xodim_domain::contact::*;
 use xodim_domain::sync::*;
 use xodim_domain::{AccountId, ErrorCode, OrgId, UnitId};
 
-use super::{TestClock, fake_records, fake_routes};
+use super::{TestClock, fake_routes};
 use crate::{Clock, HttpRequest, HttpResponse, Transport, TransportError};
 
 /// A failure the next matching request meets.
@@ -35,12 +38,30 @@ pub struct Entry {
     pub data: Option<Value>,
 }
 
+/// What the server answers to one intent, after publishing whatever the script publishes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Applied: its effects are visible from the change-log heads after the script ran.
+    Applied,
+    /// Refused for good with this code.
+    Rejected(ErrorCode),
+    /// The aggregate moved: the server has it as this now.
+    Conflict(Option<Value>),
+}
+
+/// A scripted answer: may publish into the change log, then says what became of the intent.
+pub type Answer = Box<dyn FnMut(&mut State, &Intent, DateTime<Utc>) -> Verdict + Send>;
+
+/// A one-off answer that publishes nothing.
+pub fn verdict(verdict: Verdict) -> Answer {
+    Box::new(move |_, _, _| verdict.clone())
+}
+
 #[derive(Default)]
 pub struct State {
     pub account: Uuid,
     pub org: Uuid,
     pub unit: Uuid,
-    pub contact: Option<ContactRecord>,
     pub log: BTreeMap<Scope, HashMap<(EntityKind, Uuid), Entry>>,
     pub heads: BTreeMap<Scope, i64>,
     pub held: Vec<Scope>,
@@ -50,8 +71,12 @@ pub struct State {
     pub outcomes: HashMap<Uuid, IntentOutcome>,
     /// How many intents were applied (a resent one is not applied again).
     pub applications: usize,
-    /// Contact updates are refused with this code.
-    pub reject_with: Option<ErrorCode>,
+    /// Every intent answered, in order (a resent one is answered from `outcomes`, not again).
+    pub answered: Vec<Intent>,
+    /// The standing answer of each intent namespace.
+    answers: HashMap<String, Answer>,
+    /// Answers used once each, before the standing one, per namespace.
+    next_answers: HashMap<String, VecDeque<Answer>>,
     /// The next non-empty cursor is refused as invalid.
     pub refuse_cursor_once: bool,
     /// Largest page, whatever the client asks.
@@ -60,8 +85,10 @@ pub struct State {
     /// Every request seen, as `METHOD path`.
     pub requests: Vec<String>,
     pub installation_ids: Vec<Uuid>,
-    /// Personnel files, requests and evidence.
-    pub files: fake_records::Files,
+    /// Uploaded evidence files by content hash.
+    pub evidence: BTreeMap<String, Vec<u8>>,
+    /// Uploads are refused with this status and code.
+    pub refuse_uploads: Option<(u16, ErrorCode)>,
     /// Intent bodies larger than this are refused `413 body_too_large`, as a whole.
     pub max_body: usize,
     /// Whether sync answers name `max_body` in their header.
@@ -77,6 +104,7 @@ pub struct FakeServer {
 
 impl FakeServer {
     /// A server with one account that manages one unit of five staff in an org of seven units.
+    /// It answers no intent until a test says how.
     pub fn new(clock: Arc<TestClock>) -> Arc<Self> {
         let mut state = State {
             account: Uuid::from_u128(0xA),
@@ -89,14 +117,6 @@ impl FakeServer {
         };
         let own = state.own();
         state.held = vec![own, state.org_scope(), state.unit_scope()];
-        let details = ContactDetails::parse(Some("+998901234567"), None, None).unwrap();
-        let record = ContactRecord {
-            details,
-            version: 1,
-        };
-        state.contact = Some(record.clone());
-        let account = state.account;
-        state.write(own, EntityKind::Contact, account, Some(json!(record)));
         for n in 0..7u128 {
             let unit = UnitRecord {
                 unit_id: Uuid::from_u128(0x100 + n),
@@ -166,14 +186,48 @@ impl State {
         version
     }
 
-    /// Another device of the same account changes the contact details.
-    pub fn change_contact_elsewhere(&mut self, phone: &str) {
-        let version = self.contact.as_ref().map_or(0, |c| c.version) + 1;
-        let details = ContactDetails::parse(Some(phone), None, None).unwrap();
-        let record = ContactRecord { details, version };
-        self.contact = Some(record.clone());
-        let (own, account) = (self.own(), self.account);
-        self.write(own, EntityKind::Contact, account, Some(json!(record)));
+    /// The entity as the scope's log holds it now; `None` when it is not there or left it.
+    pub fn entity(&self, scope: Scope, kind: EntityKind, id: Uuid) -> Option<Value> {
+        self.log.get(&scope)?.get(&(kind, id))?.data.clone()
+    }
+
+    /// Every intent of `namespace` that has no one-off answer waiting gets `answer`.
+    pub fn answer(&mut self, namespace: &str, answer: Answer) {
+        self.answers.insert(namespace.to_owned(), answer);
+    }
+
+    /// The next intent of `namespace` gets `answer`, once; several queue up in order.
+    pub fn answer_next(&mut self, namespace: &str, answer: Answer) {
+        let queue = self.next_answers.entry(namespace.to_owned()).or_default();
+        queue.push_back(answer);
+    }
+
+    /// Runs the script for an intent; one of a namespace nobody scripted is unknown.
+    pub fn verdict(&mut self, intent: &Intent, now: DateTime<Utc>) -> Verdict {
+        self.answered.push(intent.clone());
+        let namespace = namespace_of(&intent.kind).to_owned();
+        let once = self
+            .next_answers
+            .get_mut(&namespace)
+            .and_then(VecDeque::pop_front);
+        if let Some(mut answer) = once {
+            return answer(self, intent, now);
+        }
+        let Some(mut answer) = self.answers.remove(&namespace) else {
+            return Verdict::Rejected(ErrorCode::UnknownIntent);
+        };
+        let verdict = answer(self, intent, now);
+        self.answers.insert(namespace, answer);
+        verdict
+    }
+
+    /// The intents answered so far whose type is `kind`.
+    pub fn answered_of(&self, kind: &str) -> Vec<Intent> {
+        self.answered
+            .iter()
+            .filter(|intent| intent.kind == kind)
+            .cloned()
+            .collect()
     }
 
     /// Ends every session, as a remote sign-out does.

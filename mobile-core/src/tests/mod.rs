@@ -3,6 +3,7 @@
 mod batching;
 mod engine;
 mod evidence;
+mod fake_contact;
 mod fake_records;
 mod fake_routes;
 mod fake_server;
@@ -74,7 +75,7 @@ impl Drop for TempDb {
     }
 }
 
-/// One phone and the server it talks to.
+/// One phone and the server it talks to, which applies every change of contact details.
 pub struct World {
     pub server: Arc<FakeServer>,
     pub clock: Arc<TestClock>,
@@ -85,8 +86,10 @@ pub struct World {
 impl World {
     pub fn new() -> Self {
         let clock = TestClock::new();
+        let server = FakeServer::new(clock.clone());
+        server.with(fake_contact::install);
         Self {
-            server: FakeServer::new(clock.clone()),
+            server,
             clock,
             ids: Arc::new(TestIds::default()),
             db: TempDb::new(),

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use xodim_domain::Locale;
-use xodim_domain::records::{RecordData, RequestState, Section, Step};
+use xodim_domain::records::intents::NAMESPACE as CORRECTION;
+use xodim_domain::records::{CORRECTION_SUBMIT, RecordData, RequestState, Section};
 
-use super::fake_records::{CERTIFICATE, MOTHER, SCHOOL, UNIVERSITY};
+use super::fake_records::{CERTIFICATE, MOTHER, SCHOOL, UNIVERSITY, publishes};
 use super::fake_server::{LOGIN, PASSWORD};
 use super::{Recorder, World};
 use crate::records::evidence::content_hash;
@@ -163,12 +164,12 @@ fn a_correction_proposed_offline_shows_at_once_and_its_evidence_reaches_the_serv
         upload < position(&world, INTENTS).unwrap(),
         "the file goes first"
     );
-    let on_server = world
-        .server
-        .with(|s| s.files.requests[&request.id.parse().unwrap()].clone());
+    let sent = world.server.with(|s| s.answered_of(CORRECTION_SUBMIT));
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].aggregate, queued.aggregate);
     assert_eq!(
-        (on_server.base_version, on_server.evidence.clone()),
-        (Some(1), vec![hash])
+        (&sent[0].args["base_version"], &sent[0].args["evidence"]),
+        (&serde_json::json!(1), &serde_json::json!([hash]))
     );
     let synced = &core.correction_requests()[0];
     assert_eq!(
@@ -255,14 +256,9 @@ fn the_servant_sees_the_record_changed_and_the_decision_in_the_inbox_in_their_la
     core.sync(None).unwrap();
     let id = core.correction_requests()[0].id.clone();
     let now = world.clock.now();
-    world.server.with(|s| {
-        s.decide_elsewhere(id.parse().unwrap(), Step::Claim, now);
-        s.decide_elsewhere(
-            id.parse().unwrap(),
-            Step::Approve { base_current: true },
-            now,
-        );
-    });
+    world
+        .server
+        .with(|s| s.approved_elsewhere(id.parse().unwrap(), now));
 
     core.sync(None).unwrap();
     assert_eq!(
@@ -300,7 +296,7 @@ fn the_servant_sees_the_record_changed_and_the_decision_in_the_inbox_in_their_la
 
 #[test]
 fn a_withdrawal_shows_at_once_and_a_second_one_is_refused_as_decided() {
-    let (_world, core) = seeded("en");
+    let (world, core) = seeded("en");
     propose_edit(&core, SCHOOL, "Litsey 2", vec![]).unwrap();
     core.sync(None).unwrap();
     let id = core.correction_requests()[0].id.clone();
@@ -312,7 +308,15 @@ fn a_withdrawal_shows_at_once_and_a_second_one_is_refused_as_decided() {
     let err = core.withdraw_request(id.clone()).unwrap_err();
     assert!(matches!(err, CoreError::Validation { code, .. } if code == "request_decided"));
 
-    core.sync(None).unwrap();
+    world.server.with(|s| {
+        s.answer_next(CORRECTION, publishes(RequestState::Withdrawn));
+    });
+    let report = core.sync(None).unwrap();
+    assert_eq!(
+        (report.sent, report.applied),
+        (1, 1),
+        "the withdrawal alone"
+    );
     let synced = &core.correction_requests()[0];
     assert_eq!(
         (synced.state.as_str(), synced.pending),

@@ -1,10 +1,12 @@
 //! HR officers on the phone: the review queue of their `hr:` scopes and decisions taken
 //! offline, checked by the same state machine as on the server.
 
-use xodim_domain::records::{RequestState, Step};
+use xodim_domain::records::intents::NAMESPACE as CORRECTION;
+use xodim_domain::records::{CORRECTION_APPROVE, RequestState};
 use xodim_domain::{ErrorCode, Locale};
 
-use super::fake_records::{IN_REVIEW, SCHOOL, WAITING};
+use super::fake_records::{IN_REVIEW, SCHOOL, WAITING, publishes};
+use super::fake_server::{Verdict, verdict};
 use super::records::{propose_edit, seeded};
 use crate::{Clock, CoreError, IntentState};
 
@@ -57,12 +59,22 @@ fn an_officer_claims_and_approves_offline_and_the_request_leaves_the_queue_once_
         ("applied", Some("Diplom tekshirildi"))
     );
 
+    world.server.with(|s| {
+        s.answer_next(CORRECTION, publishes(RequestState::InReview));
+        s.answer_next(CORRECTION, publishes(RequestState::Applied));
+    });
     let report = core.sync(None).unwrap();
     assert_eq!((report.sent, report.applied), (2, 2));
     let ids: Vec<String> = core.review_queue().into_iter().map(|r| r.id).collect();
     assert_eq!(ids, [IN_REVIEW.to_string()]);
-    let on_server = world.server.with(|s| s.files.requests[&WAITING].clone());
-    assert_eq!(on_server.state, RequestState::Applied);
+    let sent = world.server.with(|s| s.answered.clone());
+    let steps: Vec<&str> = sent.iter().map(|i| i.kind.as_str()).collect();
+    assert_eq!(
+        steps,
+        ["correction.claim", CORRECTION_APPROVE],
+        "in the order taken"
+    );
+    assert_eq!(sent[1].args["note"], "Diplom tekshirildi");
 }
 
 #[test]
@@ -95,9 +107,11 @@ fn a_decision_on_a_request_another_officer_decided_first_is_rejected_as_decided(
     let (world, core) = seeded("en");
     core.approve_request(WAITING.to_string(), None).unwrap();
     let now = world.clock.now();
-    world
-        .server
-        .with(|s| s.decide_elsewhere(WAITING, Step::Reject, now));
+    world.server.with(|s| {
+        s.decided_elsewhere(WAITING, RequestState::Rejected, now);
+        let decided = Verdict::Rejected(ErrorCode::RequestDecided);
+        s.answer_next(CORRECTION, verdict(decided));
+    });
 
     let report = core.sync(None).unwrap();
     assert_eq!(report.rejected, 1);
