@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
 };
 use uuid::Uuid;
 use xodim_domain::{AccountId, DevicePlatform, ErrorCode, SessionId};
@@ -240,12 +239,13 @@ fn is_voided(token: &refresh_token::Model) -> bool {
     token.used_at.is_some_and(|used| token.expires_at <= used)
 }
 
-/// A token presented again is a retry, not a theft, when it was rotated moments ago and its
-/// successor has never been used: the answer carrying the successor never reached the device.
-/// The unseen successor is voided (spent and expired at once) so that it can never be used,
-/// and a new one is issued. The voided successor, if it is ever presented, counts as reuse and
-/// ends the session; so does the same token presented a third time, since its successor is
-/// then spent.
+/// A token presented again is a retry, not a theft, when it was rotated moments ago and no
+/// token issued since has been spent: every answer carrying a successor was lost on the way,
+/// however many times the device tried (a bad connection loses one answer, then duplicates or
+/// loses the retry). The unseen successor is voided (spent and expired at once) so that it can
+/// never be used, and a new one is issued. A voided successor, if it is ever presented, counts
+/// as reuse and ends the session; so does the token presented after a successor was spent,
+/// since then the device holds a newer token and the presenter is a copy.
 async fn is_retry(
     txn: &impl ConnectionTrait,
     token: &refresh_token::Model,
@@ -257,20 +257,23 @@ async fn is_retry(
     if now - used_at > chrono::Duration::seconds(RETRY_GRACE_SECS) {
         return Ok(false);
     }
-    let successor = refresh_token::Entity::find()
+    let successors = refresh_token::Entity::find()
         .filter(refresh_token::Column::SessionId.eq(token.session_id))
         .filter(refresh_token::Column::CreatedAt.gte(used_at))
         .filter(refresh_token::Column::Id.ne(token.id))
-        .order_by_asc(refresh_token::Column::CreatedAt)
-        .one(txn)
+        .all(txn)
         .await?;
-    let Some(successor) = successor.filter(|s| s.used_at.is_none()) else {
+    let spent = |s: &refresh_token::Model| s.used_at.is_some() && !is_voided(s);
+    if successors.iter().any(spent) {
+        return Ok(false);
+    }
+    let Some(unseen) = successors.iter().find(|s| s.used_at.is_none()) else {
         return Ok(false);
     };
     let voided = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
         .col_expr(refresh_token::Column::ExpiresAt, Expr::value(now))
-        .filter(refresh_token::Column::Id.eq(successor.id))
+        .filter(refresh_token::Column::Id.eq(unseen.id))
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(txn)
         .await?;
