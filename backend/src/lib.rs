@@ -18,6 +18,7 @@ pub mod me;
 pub mod metrics;
 pub mod openapi;
 pub mod org;
+pub mod push;
 pub mod records;
 pub mod startup;
 pub mod state;
