@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{DomainError, ErrorCode};
 use crate::ids::AccountId;
-use crate::sync::parse_address;
 
 /// The intent namespace of contact details.
 pub const NAMESPACE: &str = "contact";
@@ -13,26 +12,9 @@ pub const NAMESPACE: &str = "contact";
 /// The command type that changes the account's own contact details.
 pub const CONTACT_UPDATE: &str = "contact.update";
 
-/// The aggregate of an account's contact details: `contact:<account id>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ContactAddress(pub AccountId);
-
-impl ContactAddress {
-    const PREFIX: &'static str = "contact";
-}
-
-impl std::fmt::Display for ContactAddress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", Self::PREFIX, self.0)
-    }
-}
-
-impl std::str::FromStr for ContactAddress {
-    type Err = DomainError;
-
-    fn from_str(text: &str) -> Result<Self, DomainError> {
-        parse_address(Self::PREFIX, text).map(|id| Self(AccountId::from_uuid(id)))
-    }
+aggregate_address! {
+    /// The aggregate of an account's contact details: `contact:<account id>`.
+    pub struct ContactAddress(AccountId) = "contact";
 }
 
 /// A servant's contact details with their version, as the `Contact` entity carries them.
@@ -202,6 +184,16 @@ pub fn decide_contact_update(current_version: i64, seen_version: i64) -> Contact
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contact_address_names_the_account_and_refuses_another_prefix() {
+        let account = AccountId::from_uuid(uuid::Uuid::from_u128(9));
+        let text = ContactAddress(account).to_string();
+        assert_eq!(text, format!("contact:{account}"));
+        assert_eq!(text.parse::<ContactAddress>(), Ok(ContactAddress(account)));
+        let other = format!("request:{account}").parse::<ContactAddress>();
+        assert_eq!(other.map_err(|e| e.code), Err(ErrorCode::InvalidIntent));
+    }
 
     #[test]
     fn a_phone_is_normalised_to_plus_998() {

@@ -54,6 +54,39 @@ macro_rules! wire_enum {
     };
 }
 
+/// Declares a feature's typed aggregate address `<prefix>:<id>`: a newtype over an id that
+/// prints itself and parses back through [`crate::sync::parse_address`], so that no feature
+/// formats or splits addresses by hand.
+macro_rules! aggregate_address {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident($id:ty) = $prefix:literal;
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name(pub $id);
+
+        impl $name {
+            /// The part before the colon.
+            pub const PREFIX: &'static str = $prefix;
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}:{}", Self::PREFIX, self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::DomainError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                $crate::sync::parse_address(Self::PREFIX, text).map(|id| Self(<$id>::from(id)))
+            }
+        }
+    };
+}
+
 /// Asserts, in tests, that every value's `as_str` is what serde reads.
 #[cfg(test)]
 macro_rules! assert_wire_names_match_serde {

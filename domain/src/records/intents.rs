@@ -4,8 +4,6 @@
 use uuid::Uuid;
 
 use super::request::Step;
-use crate::error::DomainError;
-use crate::sync::parse_address;
 
 /// The intent namespace of correction requests: every type below starts with `correction.`.
 pub const NAMESPACE: &str = "correction";
@@ -27,26 +25,9 @@ pub const CORRECTION_REJECT: &str = "correction.reject";
 /// After a conflict, an officer takes the current record as the new base and reviews again.
 pub const CORRECTION_REBASE: &str = "correction.rebase";
 
-/// The aggregate of a correction request: `request:<request id>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RequestAddress(pub Uuid);
-
-impl RequestAddress {
-    const PREFIX: &'static str = "request";
-}
-
-impl std::fmt::Display for RequestAddress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", Self::PREFIX, self.0)
-    }
-}
-
-impl std::str::FromStr for RequestAddress {
-    type Err = DomainError;
-
-    fn from_str(text: &str) -> Result<Self, DomainError> {
-        parse_address(Self::PREFIX, text).map(Self)
-    }
+aggregate_address! {
+    /// The aggregate of a correction request: `request:<request id>`.
+    pub struct RequestAddress(Uuid) = "request";
 }
 
 /// Which side of a request takes a step.

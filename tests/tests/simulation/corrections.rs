@@ -71,15 +71,19 @@ fn follow_up(world: &mut World, d: usize, rng: &mut ChaCha8Rng) -> Result<(), St
     if open.is_empty() {
         return Ok(());
     }
-    let request = &open[rng.random_range(0..open.len())];
-    let queued = if request.state == "needs_info" && rng.random_range(0..4) > 0 {
+    // A servant asked a question answers it far more often than they give up: HR's questions
+    // are few next to the requests waiting, so picking among all of them would hardly ever
+    // answer one.
+    let asked: Vec<_> = open.iter().filter(|r| r.state == "needs_info").collect();
+    let queued = if !asked.is_empty() && rng.random_range(0..4) > 0 {
+        let request = asked[rng.random_range(0..asked.len())];
         core.answer_request(
             request.id.clone(),
             "Attached the diploma".into(),
             Vec::new(),
         )
     } else {
-        core.withdraw_request(request.id.clone())
+        core.withdraw_request(open[rng.random_range(0..open.len())].id.clone())
     };
     match queued {
         Ok(intent) => world.devices[d].created.push(intent.id),
