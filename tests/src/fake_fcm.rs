@@ -266,9 +266,10 @@ fn check_assertion(context: &Context, form: &GrantForm) -> Result<(), String> {
     validation.set_issuer(&[CLIENT_EMAIL]);
     validation.set_required_spec_claims(&["exp", "iat", "iss", "aud"]);
     validation.leeway = 0;
-    let claims = jsonwebtoken::decode::<AssertionClaims>(&form.assertion, &context.key, &validation)
-        .map_err(|e| format!("assertion: {e}"))?
-        .claims;
+    let claims =
+        jsonwebtoken::decode::<AssertionClaims>(&form.assertion, &context.key, &validation)
+            .map_err(|e| format!("assertion: {e}"))?
+            .claims;
     if claims.scope != SCOPE {
         return Err(format!("scope {}", claims.scope));
     }
@@ -358,7 +359,12 @@ async fn respond(answer: Answer) -> HttpResponse {
         })),
         Answer::TooManyRequests(after) | Answer::Unavailable(after) => response
             .insert_header(("Retry-After", after))
-            .json(google_error(429, "RESOURCE_EXHAUSTED", Some("QUOTA_EXCEEDED"), None)),
+            .json(google_error(
+                429,
+                "RESOURCE_EXHAUSTED",
+                Some("QUOTA_EXCEEDED"),
+                None,
+            )),
         Answer::ServerError => response.json(google_error(500, "INTERNAL", Some("INTERNAL"), None)),
         Answer::Unregistered => {
             response.json(google_error(404, "NOT_FOUND", Some("UNREGISTERED"), None))
@@ -372,9 +378,7 @@ async fn respond(answer: Answer) -> HttpResponse {
         Answer::PermissionDenied => {
             response.json(google_error(403, "PERMISSION_DENIED", None, None))
         }
-        Answer::Unauthenticated => {
-            response.json(google_error(401, "UNAUTHENTICATED", None, None))
-        }
+        Answer::Unauthenticated => response.json(google_error(401, "UNAUTHENTICATED", None, None)),
         Answer::Hang => {
             tokio::time::sleep(Duration::from_secs(60)).await;
             response.finish()

@@ -37,7 +37,10 @@ impl PushSender for LogSender {
 /// The last few characters of a token, prefixed with an ellipsis.
 fn token_tail(token: &str) -> String {
     let count = token.chars().count();
-    let tail: String = token.chars().skip(count.saturating_sub(TOKEN_TAIL)).collect();
+    let tail: String = token
+        .chars()
+        .skip(count.saturating_sub(TOKEN_TAIL))
+        .collect();
     format!("…{tail}")
 }
 

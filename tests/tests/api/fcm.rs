@@ -75,7 +75,10 @@ async fn a_message_reaches_fcm_with_its_token_data_alert_and_delivery_options() 
     assert_eq!(body["token"], sent.token.as_str());
     assert_eq!(body["data"], serde_json::to_value(&sent.data).unwrap());
     assert_eq!(body["notification"]["title"], "xodim");
-    assert_eq!(body["notification"]["body"], "Your request has been decided");
+    assert_eq!(
+        body["notification"]["body"],
+        "Your request has been decided"
+    );
     assert_eq!(body["android"]["priority"], "normal");
     assert_eq!(body["android"]["collapse_key"], sent.collapse_key.as_str());
     assert_eq!(body["android"]["ttl"], "3600s");
@@ -114,8 +117,15 @@ async fn one_access_token_serves_many_messages_and_is_renewed_before_it_expires(
 
     let burst: Vec<PushMessage> = (0..8).map(|_| message(false, true)).collect();
     let outcomes = join_all(burst.iter().map(|m| sender.send(m))).await;
-    assert!(outcomes.iter().all(|o| *o == SendOutcome::Sent), "{outcomes:?}");
-    assert_eq!(fake.token_requests(), 1, "concurrent senders share one refresh");
+    assert!(
+        outcomes.iter().all(|o| *o == SendOutcome::Sent),
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        fake.token_requests(),
+        1,
+        "concurrent senders share one refresh"
+    );
 
     // A two-second token is used for half its life.
     tokio::time::sleep(Duration::from_millis(1_200)).await;
@@ -136,7 +146,10 @@ async fn too_many_requests_is_retried_after_the_delay_fcm_names() {
     let at = chrono::Utc::now() + chrono::Duration::seconds(90);
     fake.answer_next(Answer::Unavailable(at.to_rfc2822().replace("+0000", "GMT")));
     let wait = retry_after(&sender.send(&message(false, true)).await).unwrap();
-    assert!(wait > Duration::from_secs(80) && wait <= Duration::from_secs(90), "{wait:?}");
+    assert!(
+        wait > Duration::from_secs(80) && wait <= Duration::from_secs(90),
+        "{wait:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -322,11 +335,20 @@ async fn without_credentials_messages_are_logged_with_ids_only_and_the_start_say
     assert_eq!(sender.name(), "log");
     assert_eq!(outcome, SendOutcome::Sent);
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("WARN") && log.contains("no FCM credentials"), "{log}");
+    assert!(
+        log.contains("WARN") && log.contains("no FCM credentials"),
+        "{log}"
+    );
     assert!(log.contains(&sent.id.to_string()), "{log}");
     assert!(log.contains("correction_decided"), "{log}");
     assert!(log.contains(&sent.collapse_key), "{log}");
-    assert!(!log.contains(&sent.token), "the whole token is logged: {log}");
-    assert!(!log.contains(&sent.data["id"]), "a data value is logged: {log}");
+    assert!(
+        !log.contains(&sent.token),
+        "the whole token is logged: {log}"
+    );
+    assert!(
+        !log.contains(&sent.data["id"]),
+        "a data value is logged: {log}"
+    );
     assert!(!log.contains("Your request has been decided"), "{log}");
 }

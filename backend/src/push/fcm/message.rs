@@ -13,7 +13,9 @@ use crate::push::{PushMessage, SendOutcome};
 /// priority and the time to live in their own terms; `now` dates the APNs expiry.
 pub(super) fn request_body(message: &PushMessage, now: DateTime<Utc>) -> Value {
     let ttl = message.time_to_live.as_secs();
-    let expires = now.timestamp().saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX));
+    let expires = now
+        .timestamp()
+        .saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX));
     // APNs refuses priority 10 for a message without an alert: a silent one always goes at 5.
     let apns_priority = if message.urgent && message.alert.is_some() {
         "10"
@@ -134,13 +136,18 @@ impl FcmError {
     /// `UNREGISTERED`, or `INVALID_ARGUMENT` whose field violation is the token itself (an
     /// invalid argument elsewhere is a malformed message, not a dead token).
     fn names_the_token(&self) -> bool {
-        let code = |c: &str| self.details.iter().any(|d| d.error_code.as_deref() == Some(c));
+        let code = |c: &str| {
+            self.details
+                .iter()
+                .any(|d| d.error_code.as_deref() == Some(c))
+        };
         let on_token = self
             .details
             .iter()
             .flat_map(|d| &d.field_violations)
             .any(|v| v.field.as_deref() == Some("message.token"));
-        code("UNREGISTERED") || (on_token && (code("INVALID_ARGUMENT") || self.is("INVALID_ARGUMENT")))
+        code("UNREGISTERED")
+            || (on_token && (code("INVALID_ARGUMENT") || self.is("INVALID_ARGUMENT")))
     }
 
     fn is(&self, status: &str) -> bool {
@@ -160,7 +167,10 @@ mod tests {
 
     #[test]
     fn retry_after_is_read_as_seconds_or_as_a_date() {
-        assert_eq!(parse_retry_after("30", now()), Some(Duration::from_secs(30)));
+        assert_eq!(
+            parse_retry_after("30", now()),
+            Some(Duration::from_secs(30))
+        );
         assert_eq!(
             parse_retry_after("Sun, 01 Mar 2026 10:02:00 GMT", now()),
             Some(Duration::from_secs(120))
