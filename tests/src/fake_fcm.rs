@@ -21,6 +21,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 use xodim_server::Settings;
 
+mod answer;
+
+pub use answer::Answer;
+use answer::{respond, status_of};
+
 /// The test service account's private key (PKCS#8 PEM). A fixed pair, because generating an
 /// RSA key in an unoptimised build takes seconds; it signs nothing but tests.
 pub const TEST_PRIVATE_KEY: &str = include_str!("../data/fcm-test-key.pem");
@@ -38,32 +43,18 @@ static EVERY_PAYLOAD: Mutex<Vec<String>> = Mutex::new(Vec::new());
 /// Panics if any message any fake received so far, in any test of this process, contains
 /// `needle` (a name, a PINFL, a record's text).
 pub fn assert_no_payload_contains(needle: &str) {
-    let all = EVERY_PAYLOAD.lock().unwrap();
-    let found = all.iter().filter(|body| body.contains(needle)).count();
+    let found = every_payload()
+        .iter()
+        .filter(|body| body.contains(needle))
+        .count();
     assert_eq!(found, 0, "{found} push payload(s) contain {needle:?}");
 }
 
-/// How the fake answers one `messages:send`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// 200 with the message's name.
-    Ok,
-    /// 429 with this `Retry-After` value (seconds or an HTTP date).
-    TooManyRequests(String),
-    /// 503 with this `Retry-After` value.
-    Unavailable(String),
-    /// 500.
-    ServerError,
-    /// 404 `UNREGISTERED`: the app was uninstalled.
-    Unregistered,
-    /// 400 `INVALID_ARGUMENT` with a field violation on `message.token`.
-    InvalidToken,
-    /// 403 `PERMISSION_DENIED`.
-    PermissionDenied,
-    /// 401 `UNAUTHENTICATED`, whatever the access token.
-    Unauthenticated,
-    /// No answer for a minute: the client's timeout must end the wait.
-    Hang,
+/// The record survives a test that panicked while holding it.
+fn every_payload() -> std::sync::MutexGuard<'static, Vec<String>> {
+    EVERY_PAYLOAD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// One `messages:send` the fake received.
@@ -194,6 +185,18 @@ impl FakeFcm {
         self.state.lock().unwrap().assertion_errors.clone()
     }
 
+    /// The `message_id` of every message answered 200, in order of arrival.
+    pub fn delivered_message_ids(&self) -> Vec<String> {
+        let state = self.state.lock().unwrap();
+        state
+            .received
+            .iter()
+            .filter(|r| r.status == 200)
+            .filter_map(|r| r.body["message"]["data"]["message_id"].as_str())
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// Every message received, in order, whatever it was answered.
     pub fn received(&self) -> Vec<Received> {
         self.state.lock().unwrap().received.clone()
@@ -286,7 +289,7 @@ async fn send(
     body: web::Bytes,
 ) -> HttpResponse {
     let text = String::from_utf8_lossy(&body).into_owned();
-    EVERY_PAYLOAD.lock().unwrap().push(text.clone());
+    every_payload().push(text.clone());
     let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
     let answer = {
         let mut state = context.state.lock().unwrap();
@@ -316,72 +319,4 @@ fn bearer(request: &HttpRequest) -> Option<&str> {
         .to_str()
         .ok()?
         .strip_prefix("Bearer ")
-}
-
-fn status_of(answer: &Answer) -> u16 {
-    match answer {
-        Answer::Ok => 200,
-        Answer::TooManyRequests(_) => 429,
-        Answer::Unavailable(_) => 503,
-        Answer::ServerError => 500,
-        Answer::Unregistered => 404,
-        Answer::InvalidToken => 400,
-        Answer::PermissionDenied => 403,
-        Answer::Unauthenticated => 401,
-        Answer::Hang => 504,
-    }
-}
-
-/// A Google API error body as FCM writes it.
-fn google_error(code: u16, status: &str, fcm_code: Option<&str>, field: Option<&str>) -> Value {
-    let mut details = Vec::new();
-    if let Some(fcm_code) = fcm_code {
-        details.push(json!({
-            "@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError",
-            "errorCode": fcm_code,
-        }));
-    }
-    if let Some(field) = field {
-        details.push(json!({
-            "@type": "type.googleapis.com/google.rpc.BadRequest",
-            "fieldViolations": [{"field": field, "description": "Invalid registration token"}],
-        }));
-    }
-    json!({"error": {"code": code, "message": "fake", "status": status, "details": details}})
-}
-
-async fn respond(answer: Answer) -> HttpResponse {
-    let status = actix_web::http::StatusCode::from_u16(status_of(&answer)).unwrap();
-    let mut response = HttpResponse::build(status);
-    match answer {
-        Answer::Ok => response.json(json!({
-            "name": format!("projects/{PROJECT_ID}/messages/{}", Uuid::new_v4().simple()),
-        })),
-        Answer::TooManyRequests(after) | Answer::Unavailable(after) => response
-            .insert_header(("Retry-After", after))
-            .json(google_error(
-                429,
-                "RESOURCE_EXHAUSTED",
-                Some("QUOTA_EXCEEDED"),
-                None,
-            )),
-        Answer::ServerError => response.json(google_error(500, "INTERNAL", Some("INTERNAL"), None)),
-        Answer::Unregistered => {
-            response.json(google_error(404, "NOT_FOUND", Some("UNREGISTERED"), None))
-        }
-        Answer::InvalidToken => response.json(google_error(
-            400,
-            "INVALID_ARGUMENT",
-            Some("INVALID_ARGUMENT"),
-            Some("message.token"),
-        )),
-        Answer::PermissionDenied => {
-            response.json(google_error(403, "PERMISSION_DENIED", None, None))
-        }
-        Answer::Unauthenticated => response.json(google_error(401, "UNAUTHENTICATED", None, None)),
-        Answer::Hang => {
-            tokio::time::sleep(Duration::from_secs(60)).await;
-            response.finish()
-        }
-    }
 }

@@ -12,7 +12,7 @@ use xodim_server::Settings;
 use xodim_server::push::{
     Alert, FcmConfigError, FcmSender, PushMessage, PushSender, SendOutcome, sender_from_settings,
 };
-use xodim_tests::fake_fcm::{Answer, FakeFcm, PROJECT_ID};
+use xodim_tests::fake_fcm::{Answer, FakeFcm, PROJECT_ID, assert_no_payload_contains};
 
 /// A sender pointed at the fake, with a short timeout so that a hang ends quickly.
 fn sender_for(fake: &FakeFcm, adjust: impl FnOnce(&mut Settings)) -> FcmSender {
@@ -66,6 +66,7 @@ async fn a_message_reaches_fcm_with_its_token_data_alert_and_delivery_options() 
 
     assert_eq!(sender.send(&sent).await, SendOutcome::Sent);
 
+    assert_eq!(fake.delivered_message_ids(), vec![sent.id.to_string()]);
     assert_eq!(fake.assertion_errors(), Vec::<String>::new());
     assert_eq!(fake.token_requests(), 1);
     let received = fake.received();
@@ -88,6 +89,29 @@ async fn a_message_reaches_fcm_with_its_token_data_alert_and_delivery_options() 
     let expiry: i64 = apns["apns-expiration"].as_str().unwrap().parse().unwrap();
     let in_an_hour = chrono::Utc::now().timestamp() + 3600;
     assert!((in_an_hour - 60..=in_an_hour).contains(&expiry), "{expiry}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fake_remembers_every_payload_so_the_suite_can_look_for_personal_data() {
+    let fake = FakeFcm::start().await;
+    let sender = sender_for(&fake, |_| {});
+    let mut leaky = message(false, true);
+    let marker = format!("Karimov-{}", Uuid::new_v4().simple());
+    leaky.data.insert("name".into(), marker.clone());
+
+    assert_eq!(sender.send(&leaky).await, SendOutcome::Sent);
+    drop(fake);
+
+    assert_eq!(
+        FakeFcm::start().await.delivered_message_ids(),
+        Vec::<String>::new()
+    );
+    let found = std::panic::catch_unwind(|| assert_no_payload_contains(&marker));
+    assert!(
+        found.is_err(),
+        "the check missed a payload of a stopped fake"
+    );
+    assert_no_payload_contains(&format!("Karimov-{}", Uuid::new_v4().simple()));
 }
 
 #[tokio::test(flavor = "multi_thread")]
