@@ -2,18 +2,16 @@
 
 use std::path::Path;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use rsa::RsaPrivateKey;
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
+use rsa::pkcs8::DecodePrivateKey;
 use serde::Deserialize;
 
 use super::FcmConfigError;
 
 /// Google's token endpoint, used when neither the file nor the settings name one.
 const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
-
-/// `rsaEncryption` (1.2.840.113549.1.1.1) as it appears, DER-encoded, in a PKCS#8 key.
-const RSA_ENCRYPTION_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
 #[derive(Deserialize)]
 struct ServiceAccountFile {
@@ -65,94 +63,23 @@ impl ServiceAccount {
 }
 
 /// The RSA private key of a PEM block, `PRIVATE KEY` (PKCS#8, what Google issues) or
-/// `RSA PRIVATE KEY` (PKCS#1). The JWT library's own PEM reader is a feature that pulls in a
-/// second ASN.1 stack; unwrapping PKCS#8 takes three DER elements.
+/// `RSA PRIVATE KEY` (PKCS#1), read by the RustCrypto `rsa` crate the JWT library signs with.
 fn rsa_key_from_pem(pem: &str) -> Result<EncodingKey, FcmConfigError> {
     let invalid = || FcmConfigError::Malformed("private_key is not an RSA private key".into());
-    let mut lines = pem.lines().map(str::trim).filter(|l| !l.is_empty());
-    let label = lines
-        .next()
-        .and_then(|l| l.strip_prefix("-----BEGIN "))
-        .and_then(|l| l.strip_suffix("-----"))
-        .ok_or_else(invalid)?;
-    let body: String = lines.take_while(|l| !l.starts_with("-----END ")).collect();
-    let der = STANDARD.decode(body).map_err(|_| invalid())?;
-    let pkcs1 = match label {
-        "PRIVATE KEY" => pkcs8_rsa_key(&der).ok_or_else(invalid)?.to_vec(),
-        "RSA PRIVATE KEY" => der,
-        _ => return Err(invalid()),
-    };
-    let key = EncodingKey::from_rsa_der(&pkcs1);
+    let key = RsaPrivateKey::from_pkcs8_pem(pem)
+        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(pem))
+        .map_err(|_| invalid())?;
+    let pkcs1 = key.to_pkcs1_der().map_err(|_| invalid())?;
+    let key = EncodingKey::from_rsa_der(pkcs1.as_bytes());
     // A key that cannot sign would otherwise surface only at the first message.
     jsonwebtoken::encode(&Header::new(Algorithm::RS256), &serde_json::json!({}), &key)
         .map_err(|_| invalid())?;
     Ok(key)
 }
 
-/// The PKCS#1 key inside a PKCS#8 `PrivateKeyInfo`: `SEQUENCE { INTEGER version, SEQUENCE {
-/// OID rsaEncryption, … }, OCTET STRING key }`.
-fn pkcs8_rsa_key(der: &[u8]) -> Option<&[u8]> {
-    let (0x30, info, _) = der_element(der)? else {
-        return None;
-    };
-    let (0x02, _version, rest) = der_element(info)? else {
-        return None;
-    };
-    let (0x30, algorithm, rest) = der_element(rest)? else {
-        return None;
-    };
-    let (0x06, oid, _) = der_element(algorithm)? else {
-        return None;
-    };
-    if oid != RSA_ENCRYPTION_OID {
-        return None;
-    }
-    match der_element(rest)? {
-        (0x04, key, _) => Some(key),
-        _ => None,
-    }
-}
-
-/// One DER element: its tag, its content and what follows it.
-fn der_element(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let count = usize::from(first & 0x7f);
-        if count == 0 || count > 4 || rest.len() < count {
-            return None;
-        }
-        let (bytes, rest) = rest.split_at(count);
-        let len = bytes.iter().fold(0usize, |n, b| (n << 8) | usize::from(*b));
-        (len, rest)
-    };
-    if rest.len() < len {
-        return None;
-    }
-    let (content, rest) = rest.split_at(len);
-    Some((tag, content, rest))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_der_element_with_a_long_length_is_read_whole() {
-        let mut input = vec![0x04, 0x81, 0x80];
-        input.extend(std::iter::repeat_n(7u8, 0x80));
-        input.push(0xff);
-        let (tag, content, rest) = der_element(&input).unwrap();
-        assert_eq!((tag, content.len(), rest), (0x04, 0x80, &[0xff][..]));
-    }
-
-    #[test]
-    fn a_truncated_der_element_is_refused() {
-        assert!(der_element(&[0x04, 0x05, 1, 2]).is_none());
-        assert!(der_element(&[0x30, 0x85, 1, 1, 1, 1, 1]).is_none());
-    }
 
     #[test]
     fn a_pem_block_that_is_not_a_private_key_is_refused() {
