@@ -1,7 +1,7 @@
 //! Server configuration: an optional TOML file, then `XODIM_*` environment variables, then the
 //! conventional `DATABASE_URL` and `REDIS_URL`, then command-line flags (later wins).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -57,10 +57,23 @@ pub struct Settings {
     pub sync_tombstone_retention_days: u32,
     /// Password of every demo account created by `xodim-server demo`.
     pub demo_password: String,
+    /// The FCM service-account JSON file (`project_id`, `client_email`, `private_key`,
+    /// `token_uri`). Without it push messages are logged, not sent.
+    pub fcm_credentials: Option<PathBuf>,
+    /// Base of the FCM HTTP v1 API; a test's fake or a proxy replaces it.
+    pub fcm_base_url: String,
+    /// Where the service-account assertion is exchanged for an access token; overrides the
+    /// file's `token_uri`.
+    pub fcm_token_uri: Option<String>,
+    /// Longest wait for one answer from FCM or the token endpoint.
+    pub fcm_timeout_ms: u64,
 }
 
 /// The password of the demo accounts unless `XODIM_DEMO_PASSWORD` says otherwise.
 pub const DEFAULT_DEMO_PASSWORD: &str = "xodim-demo-2026";
+
+/// The FCM HTTP v1 API unless `XODIM_FCM_BASE_URL` says otherwise.
+pub const DEFAULT_FCM_BASE_URL: &str = "https://fcm.googleapis.com";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -83,6 +96,10 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             sync_tombstone_retention_days: 30,
             demo_password: DEFAULT_DEMO_PASSWORD.into(),
+            fcm_credentials: None,
+            fcm_base_url: DEFAULT_FCM_BASE_URL.into(),
+            fcm_token_uri: None,
+            fcm_timeout_ms: 10_000,
         }
     }
 }

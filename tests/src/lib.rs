@@ -9,6 +9,7 @@
 
 pub mod bench;
 pub mod cast;
+pub mod fake_fcm;
 pub mod fixtures;
 pub mod intents;
 pub mod phones;

@@ -15,6 +15,7 @@ mod devices;
 mod errors;
 mod evidence;
 mod faults;
+mod fcm;
 mod field_errors;
 mod import;
 mod last_admin;
