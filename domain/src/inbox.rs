@@ -77,7 +77,11 @@ mod tests {
 
     #[test]
     fn another_aggregate_or_a_malformed_id_is_an_invalid_intent() {
-        for text in [format!("request:{ID}"), "inbox:nope".to_owned(), ID.to_owned()] {
+        for text in [
+            format!("request:{ID}"),
+            "inbox:nope".to_owned(),
+            ID.to_owned(),
+        ] {
             let err = text.parse::<InboxAddress>().unwrap_err();
             assert_eq!(err.code, ErrorCode::InvalidIntent, "{text}");
         }
@@ -87,7 +91,10 @@ mod tests {
     fn an_unread_entry_becomes_read_now_and_a_read_one_keeps_its_first_read() {
         let first = Utc.timestamp_opt(1_800_000_000, 0).unwrap();
         let later = Utc.timestamp_opt(1_800_000_600, 0).unwrap();
-        assert_eq!(decide_read(None, first), ReadDecision::MarkRead { at: first });
+        assert_eq!(
+            decide_read(None, first),
+            ReadDecision::MarkRead { at: first }
+        );
         assert_eq!(decide_read(Some(first), later), ReadDecision::AlreadyRead);
     }
 }

@@ -12,11 +12,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table("inbox")
-                    .add_column(
-                        ColumnDef::new("read_at")
-                            .timestamp_with_time_zone()
-                            .null(),
-                    )
+                    .add_column(ColumnDef::new("read_at").timestamp_with_time_zone().null())
                     .to_owned(),
             )
             .await

@@ -50,7 +50,11 @@ pub async fn apply(
 }
 
 /// Sets the read time if the entry is still unread; false when another read got there first.
-async fn mark(txn: &impl ConnectionTrait, row: &inbox::Model, at: DateTime<Utc>) -> ApiResult<bool> {
+async fn mark(
+    txn: &impl ConnectionTrait,
+    row: &inbox::Model,
+    at: DateTime<Utc>,
+) -> ApiResult<bool> {
     let updated = inbox::Entity::update_many()
         .col_expr(inbox::Column::ReadAt, Expr::value(Some(at)))
         .filter(inbox::Column::Id.eq(row.id))

@@ -43,7 +43,10 @@ mod tests {
             read(2, 0xE2, IntentState::Sending),
         ];
         let read = read_here(&outbox, &Cursor::default());
-        assert_eq!(read, HashSet::from([Uuid::from_u128(0xE1), Uuid::from_u128(0xE2)]));
+        assert_eq!(
+            read,
+            HashSet::from([Uuid::from_u128(0xE1), Uuid::from_u128(0xE2)])
+        );
     }
 
     #[test]

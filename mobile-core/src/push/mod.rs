@@ -35,7 +35,8 @@ impl Registration {
     /// Checks what the app gave by the server's rules, so that a token the server would refuse
     /// is refused here at once rather than retried at every sync.
     pub fn parse(token: &str, platform: &str) -> Result<Registration> {
-        let invalid = |detail: &str| Error::Domain(DomainError::new(ErrorCode::InvalidField, detail));
+        let invalid =
+            |detail: &str| Error::Domain(DomainError::new(ErrorCode::InvalidField, detail));
         if token.trim().is_empty() || token.chars().count() > MAX_TOKEN_CHARS {
             return Err(invalid("token: expected 1 to 4096 characters"));
         }
@@ -104,7 +105,13 @@ pub(crate) fn unregister(ctx: &Context) -> Result<()> {
     }
     let (url, locale) = (ctx.url(PATH), ctx.locale());
     let response = auth::send_authorized(ctx, &|token| {
-        json_request("DELETE", url.clone(), None::<&()>, locale.tag(), Some(token))
+        json_request(
+            "DELETE",
+            url.clone(),
+            None::<&()>,
+            locale.tag(),
+            Some(token),
+        )
     })?;
     succeeded(&response)
 }

@@ -38,7 +38,9 @@ fn every_new_entry_counts_in_the_badge_and_the_newest_comes_first() {
 #[test]
 fn a_read_made_offline_shows_at_once_and_survives_a_restart() {
     let (world, core, ids) = seeded();
-    world.server.fail_next("/api/v1/sync/intents", Fault::Offline);
+    world
+        .server
+        .fail_next("/api/v1/sync/intents", Fault::Offline);
     core.mark_read(ids[0].to_string()).unwrap();
     assert_eq!(read_ids(&core), [ids[0].to_string()]);
     assert_eq!(core.unread_count(), 2);
@@ -48,10 +50,12 @@ fn a_read_made_offline_shows_at_once_and_survives_a_restart() {
     let core = world.open("en");
     assert_eq!(read_ids(&core), [ids[0].to_string()]);
     assert_eq!(core.unread_count(), 2);
-    assert!(fake_inbox::entry(&world.server.state.lock().unwrap(), ids[0])
-        .unwrap()
-        .read_at
-        .is_none());
+    assert!(
+        fake_inbox::entry(&world.server.state.lock().unwrap(), ids[0])
+            .unwrap()
+            .read_at
+            .is_none()
+    );
 }
 
 #[test]
@@ -63,7 +67,11 @@ fn the_next_sync_tells_the_server_which_keeps_the_entry_read() {
     let on_server = world.server.with(|s| fake_inbox::entry(s, ids[1]).unwrap());
     assert!(on_server.read_at.is_some());
     assert_eq!(read_ids(&core), [ids[1].to_string()]);
-    assert!(core.intents().iter().all(|i| i.state == crate::IntentState::Applied));
+    assert!(
+        core.intents()
+            .iter()
+            .all(|i| i.state == crate::IntentState::Applied)
+    );
 }
 
 #[test]
@@ -73,7 +81,9 @@ fn reading_an_entry_already_read_queues_nothing() {
     core.mark_read(ids[0].to_string()).unwrap();
     assert_eq!(core.intents().len(), 1, "one read queued");
     let now = world.clock.now();
-    world.server.with(|s| fake_inbox::read_elsewhere(s, ids[2], now));
+    world
+        .server
+        .with(|s| fake_inbox::read_elsewhere(s, ids[2], now));
     core.sync(None).unwrap();
     core.mark_read(ids[2].to_string()).unwrap();
     assert_eq!(core.intents().len(), 1, "read elsewhere: nothing to send");
@@ -84,7 +94,9 @@ fn reading_an_entry_already_read_queues_nothing() {
 fn a_read_on_another_device_shows_after_the_next_sync() {
     let (world, core, ids) = seeded();
     let now = world.clock.now();
-    world.server.with(|s| fake_inbox::read_elsewhere(s, ids[0], now));
+    world
+        .server
+        .with(|s| fake_inbox::read_elsewhere(s, ids[0], now));
     assert_eq!(core.unread_count(), 3);
     core.sync(None).unwrap();
     assert_eq!(read_ids(&core), [ids[0].to_string()]);

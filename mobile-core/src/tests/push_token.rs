@@ -21,11 +21,19 @@ fn held(world: &World) -> Option<serde_json::Value> {
 fn a_token_is_stored_and_registered_with_the_session_at_once() {
     let world = World::new();
     let core = world.synced();
-    core.set_push_token("fcm-1".into(), "android".into()).unwrap();
-    assert_eq!(held(&world), Some(json!({"token": "fcm-1", "platform": "android"})));
+    core.set_push_token("fcm-1".into(), "android".into())
+        .unwrap();
+    assert_eq!(
+        held(&world),
+        Some(json!({"token": "fcm-1", "platform": "android"}))
+    );
     let stored = core.push_token().unwrap();
     assert_eq!(
-        (stored.token.as_str(), stored.platform.as_str(), stored.registered),
+        (
+            stored.token.as_str(),
+            stored.platform.as_str(),
+            stored.registered
+        ),
         ("fcm-1", "android", true)
     );
 }
@@ -45,9 +53,11 @@ fn a_token_given_offline_goes_with_the_next_sync_and_the_newest_wins() {
     let world = World::new();
     let core = world.synced();
     world.server.fail_next(PATH, Fault::Offline);
-    core.set_push_token("fcm-old".into(), "android".into()).unwrap();
+    core.set_push_token("fcm-old".into(), "android".into())
+        .unwrap();
     world.server.fail_next(PATH, Fault::Unavailable(None));
-    core.set_push_token("fcm-new".into(), "android".into()).unwrap();
+    core.set_push_token("fcm-new".into(), "android".into())
+        .unwrap();
     assert_eq!(held(&world), None);
     assert!(!core.push_token().unwrap().registered);
     drop(core);
@@ -64,7 +74,8 @@ fn a_token_given_offline_goes_with_the_next_sync_and_the_newest_wins() {
 fn a_token_given_before_sign_in_is_registered_by_the_sign_in() {
     let world = World::new();
     let core = world.open("en");
-    core.set_push_token("fcm-1".into(), "android".into()).unwrap();
+    core.set_push_token("fcm-1".into(), "android".into())
+        .unwrap();
     assert_eq!(puts(&world), 0, "no session to register it with");
     core.login(fake_server::LOGIN.into(), fake_server::PASSWORD.into())
         .unwrap();
@@ -75,7 +86,8 @@ fn a_token_given_before_sign_in_is_registered_by_the_sign_in() {
 fn sign_out_asks_the_server_to_drop_the_token_and_the_device_forgets_it() {
     let world = World::new();
     let core = world.synced();
-    core.set_push_token("fcm-1".into(), "android".into()).unwrap();
+    core.set_push_token("fcm-1".into(), "android".into())
+        .unwrap();
     core.logout().unwrap();
     assert_eq!(world.server.count(&format!("DELETE {PATH}")), 1);
     assert_eq!(held(&world), None);
@@ -87,7 +99,9 @@ fn a_blank_token_or_an_unknown_platform_is_refused_and_nothing_is_stored() {
     let world = World::new();
     let core = world.synced();
     for (token, platform) in [("", "android"), ("fcm-1", "windows")] {
-        let err = core.set_push_token(token.into(), platform.into()).unwrap_err();
+        let err = core
+            .set_push_token(token.into(), platform.into())
+            .unwrap_err();
         assert!(matches!(err, CoreError::Validation { code, .. } if code == "invalid_field"));
     }
     assert_eq!(core.push_token(), None);

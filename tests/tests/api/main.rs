@@ -17,6 +17,7 @@ mod evidence;
 mod faults;
 mod field_errors;
 mod import;
+mod inbox;
 mod last_admin;
 mod offline_queue;
 mod operations;
