@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod features;
 pub mod health;
+pub mod inbox;
 pub mod kv;
 pub mod me;
 pub mod metrics;

@@ -13,6 +13,7 @@ pub mod account;
 pub mod contact;
 pub mod error;
 pub mod ids;
+pub mod inbox;
 pub mod l10n;
 pub mod locale;
 pub mod org;

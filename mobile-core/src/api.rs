@@ -14,7 +14,7 @@ use crate::store::meta::{self, Key};
 use crate::sync::{self, SyncListener, SyncReport};
 use crate::transport::{ReqwestTransport, Transport};
 use crate::views::{self, EmployeeCardView, QueuedIntent, SessionInfo, UnitView};
-use crate::{contact, records};
+use crate::{contact, inbox, push, records};
 
 /// The xodim core: a local store of the user's data, kept in step with the server.
 #[derive(uniffi::Object)]
@@ -59,6 +59,8 @@ impl XodimCore {
     pub fn login(&self, login: String, password: String) -> Result<SessionInfo, CoreError> {
         let _turn = self.turn();
         let session = auth::login(&self.ctx, &login, &password).map_err(|e| self.fail(e))?;
+        // The new session holds no push token yet; if this sends nothing, the next sync will.
+        let _ = push::flush(&self.ctx);
         Ok(SessionInfo {
             account_id: session.account_id,
             session_id: session.session_id,
@@ -83,12 +85,16 @@ impl XodimCore {
     /// (data, queued intents, tokens).
     pub fn logout(&self) -> Result<(), CoreError> {
         let _turn = self.turn();
+        // Best effort: the server drops the token with the session in any case.
+        let _ = push::unregister(&self.ctx);
         auth::logout(&self.ctx).map_err(|e| self.fail(e))
     }
 
     /// Sends queued intents and pulls changes until the device holds the server's view.
     pub fn sync(&self, listener: Option<Arc<dyn SyncListener>>) -> Result<SyncReport, CoreError> {
         let _turn = self.turn();
+        // A token the server has not acknowledged goes first; failing, it waits for the next.
+        let _ = push::flush(&self.ctx);
         sync::run(&self.ctx, &sync::Notifier::new(listener)).map_err(|e| self.fail(e))
     }
 
@@ -143,7 +149,7 @@ impl XodimCore {
         }))
     }
 
-    fn turn(&self) -> MutexGuard<'_, ()> {
+    pub(crate) fn turn(&self) -> MutexGuard<'_, ()> {
         // The guard protects no data, only ordering; a panic elsewhere does not spoil it.
         self.exclusive
             .lock()
@@ -158,5 +164,9 @@ impl XodimCore {
 /// The composition root: every feature of the core, each owning its intent namespace. A new
 /// feature is one more entry here; the sync engine learns of it through the registry alone.
 fn features() -> Result<Registry, Error> {
-    Registry::new([&contact::Contact as &dyn Feature, &records::Records])
+    Registry::new([
+        &contact::Contact as &dyn Feature,
+        &records::Records,
+        &inbox::Inbox,
+    ])
 }

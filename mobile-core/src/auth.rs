@@ -69,6 +69,8 @@ pub(crate) fn login(ctx: &Context, login: &str, password: &str) -> Result<Sessio
             meta::set(tx, Key::InstallationId, &installation_id)?;
         }
         meta::save_session(tx, &session)?;
+        // A new session holds no push token on the server, whatever the last one held.
+        meta::delete(tx, Key::PushTokenSent)?;
         Ok(other)
     })?;
     if wiped {

@@ -2,7 +2,9 @@
 // the JVM: the servant syncs and reads their file, loses the network, proposes an edit of an
 // education item with a PDF as evidence, reopens the core online and syncs; a second device signed
 // in as the HR officer approves the request from its review queue; the servant's next sync shows
-// the changed item, the request applied and an inbox entry.
+// the changed item, the request applied and an unread inbox entry; reading it lowers the badge at
+// once, and a second phone of the servant shows it read after its sync. The servant's phone keeps
+// the push token it was given until sign-out forgets it.
 package records
 
 import java.nio.file.Files
@@ -64,6 +66,29 @@ private fun approveAsHr(hr: XodimCore, login: String, password: String, requestI
     check(hr.reviewQueue().none { it.id == requestId }) { "a decided request leaves the queue" }
 }
 
+private fun readOnOnePhoneShowsOnTheOther(
+    online: XodimCore,
+    entryId: String,
+    secondFile: String,
+    url: String,
+    login: String,
+    password: String,
+) {
+    check(online.inbox().first { it.id == entryId }.read.not()) { "unread: ${online.inbox()}" }
+    val badge = online.unreadCount()
+    check(badge >= 1u) { "badge: $badge" }
+    online.markRead(entryId)
+    check(online.inbox().first { it.id == entryId }.read) { "read at once" }
+    check(online.unreadCount() == badge - 1u) { "badge after reading: ${online.unreadCount()}" }
+    syncUntilSettled(online)
+    XodimCore.open(secondFile, url, "en").use { second ->
+        second.login(login, password)
+        second.sync(null)
+        check(second.inbox().first { it.id == entryId }.read) { "read on the other phone" }
+        check(second.unreadCount() == online.unreadCount()) { "same badge on both phones" }
+    }
+}
+
 fun main() {
     val url = System.getenv("XODIM_URL")
     val login = env("XODIM_LOGIN", "demo-servant")
@@ -72,9 +97,15 @@ fun main() {
     val folder = Files.createTempDirectory("xodim-kotlin-records")
     val phoneFile = folder.resolve("servant.db").toString()
     val diplomaNo = (1000000..9999999).random().toString()
+    val pushToken = "scenario-fcm-token-" + (100000..999999).random()
 
     val education = XodimCore.open(phoneFile, url, "uz-Latn").use { servant ->
         servant.login(login, password)
+        // Registration with the server is best effort (the next sync retries it); what the device
+        // holds is the token it was given.
+        servant.setPushToken(pushToken, "android")
+        val stored = servant.pushToken()
+        check(stored != null && stored.token == pushToken && stored.platform == "android") { "push token: $stored" }
         servant.sync(null)
         val records = servant.records()
         check(records.map { it.section }.toSet().containsAll(sections)) { "sections: ${records.map { it.section }.toSet()}" }
@@ -101,6 +132,10 @@ fun main() {
         check(request.state == "applied" && !request.pending) { "request: $request" }
         val entry = online.inbox().firstOrNull { it.requestId == requestId }
         check(entry != null && entry.text.contains(education.sectionLabel)) { "inbox: ${online.inbox()}" }
+        readOnOnePhoneShowsOnTheOther(online, entry!!.id, folder.resolve("second.db").toString(), url, login, password)
+        check(online.pushToken()?.token == pushToken) { "kept across restarts: ${online.pushToken()}" }
+        online.logout()
+        check(online.pushToken() == null) { "sign-out forgets the token" }
     }
     println("kotlin: a correction proposed offline was approved by HR and reached the file")
 }

@@ -5,7 +5,9 @@ Runs against a real server (XODIM_URL) seeded by `xodim-server demo`: the servan
 proposes an edit of an education item with a PDF as evidence, closes and reopens the core, gets
 the network back and syncs. A second device signed in as the HR officer (XODIM_HR_LOGIN, default
 demo-hr) finds the request in its review queue and approves it. The servant's next sync shows
-the changed item, the request applied and an inbox entry.
+the changed item, the request applied and an unread inbox entry; reading it lowers the badge at
+once, and a second phone of the servant shows it read after its sync. The servant's phone keeps
+the push token it was given until sign-out forgets it.
 """
 
 import gc
@@ -23,6 +25,7 @@ PASSWORD = os.environ.get("XODIM_PASSWORD") or os.environ.get(
     "XODIM_DEMO_PASSWORD", "xodim-demo-2026"
 )
 UNREACHABLE = "http://127.0.0.1:9"
+PUSH_TOKEN = "scenario-fcm-token-" + os.urandom(4).hex()
 SECTIONS = ["education", "certificate", "work_history", "knowledge_test", "relative"]
 
 
@@ -43,6 +46,11 @@ def find(items, id):
 def read_file_and_pick_education(phone_file):
     servant = XodimCore.open(phone_file, URL, "uz-Latn")
     servant.login(LOGIN, PASSWORD)
+    # Registration with the server is best effort (the next sync retries it); what the device
+    # holds is the token it was given.
+    servant.set_push_token(PUSH_TOKEN, "android")
+    stored = servant.push_token()
+    assert (stored.token, stored.platform) == (PUSH_TOKEN, "android"), stored
     servant.sync(None)
     records = servant.records()
     assert set(SECTIONS) <= {r.section for r in records}, sorted({r.section for r in records})
@@ -102,6 +110,23 @@ def approve_as_hr(hr_file, request_id, diploma_no):
     assert find(hr.review_queue(), request_id) is None, "a decided request leaves the queue"
 
 
+def read_on_one_phone_shows_on_the_other(online, entry, second_file):
+    assert not entry.read, entry
+    badge = online.unread_count()
+    assert badge >= 1, badge
+    online.mark_read(entry.id)
+    assert find(online.inbox(), entry.id).read, "read at once"
+    assert online.unread_count() == badge - 1
+    online.mark_read(entry.id)
+    assert len([i for i in online.intents() if i.kind == "inbox.read"]) == 1, "read once"
+    sync_until_settled(online)
+    second = XodimCore.open(second_file, URL, "en")
+    second.login(LOGIN, PASSWORD)
+    second.sync(None)
+    assert find(second.inbox(), entry.id).read, "read on the other phone"
+    assert second.unread_count() == online.unread_count()
+
+
 def main():
     folder = tempfile.mkdtemp()
     phone_file = os.path.join(folder, "servant.db")
@@ -122,6 +147,10 @@ def main():
     assert request.state == "applied" and not request.pending, request
     entry = next(e for e in online.inbox() if e.request_id == request_id)
     assert education.section_label in entry.text and request.state_label in entry.text, entry
+    read_on_one_phone_shows_on_the_other(online, entry, os.path.join(folder, "second.db"))
+    assert online.push_token().token == PUSH_TOKEN, "kept across restarts"
+    online.logout()
+    assert online.push_token() is None, "sign-out forgets the token"
     print("python: a correction proposed offline was approved by HR and reached the file")
 
 

@@ -245,4 +245,7 @@ pub struct InboxItem {
     pub note: Option<String>,
     /// When.
     pub created_at: DateTime<Utc>,
+    /// When the user first read it on any device; `None` while unread (see [`crate::inbox`]).
+    #[serde(default)]
+    pub read_at: Option<DateTime<Utc>>,
 }

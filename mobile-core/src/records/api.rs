@@ -1,4 +1,4 @@
-//! The personnel file, correction requests, review and inbox on [`XodimCore`]. Every method
+//! The personnel file, correction requests and review on [`XodimCore`]. Every method
 //! blocks: call it from a background thread. Steps are queued and sent by the next sync, so
 //! they work offline.
 
@@ -8,7 +8,7 @@ use crate::api::XodimCore;
 use crate::error::CoreError;
 use crate::records::evidence;
 use crate::records::intents::{self, Action, Proposal};
-use crate::records::views::{self, CorrectionRequestView, InboxView, RecordView};
+use crate::records::views::{self, CorrectionRequestView, RecordView};
 use crate::views::{self as intent_views, QueuedIntent};
 
 #[uniffi::export]
@@ -125,11 +125,6 @@ impl XodimCore {
     /// reviews the request again.
     pub fn rebase_request(&self, id: String) -> Result<QueuedIntent, CoreError> {
         self.act(&id, &Action::Rebase)
-    }
-
-    /// The user's inbox, newest first, in the user's language.
-    pub fn inbox(&self) -> Vec<InboxView> {
-        views::inbox(&self.ctx).unwrap_or_default()
     }
 }
 

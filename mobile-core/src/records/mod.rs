@@ -1,5 +1,5 @@
-//! The personnel file on the phone: the servant's records, their correction requests, the HR
-//! officer's review queue and the inbox, read from synced entities with the user's own queued
+//! The personnel file on the phone: the servant's records, their correction requests and the
+//! HR officer's review queue, read from synced entities with the user's own queued
 //! intents replayed on top; and the intents that file, answer and decide requests.
 //!
 //! It owns the intent namespace `correction`. Every request is the aggregate
@@ -19,7 +19,7 @@ use serde_json::Value;
 use xodim_domain::records::RecordData;
 use xodim_domain::records::intents::NAMESPACE;
 
-pub use views::{CorrectionRequestView, InboxView, RecordView};
+pub use views::{CorrectionRequestView, RecordView};
 
 use crate::feature::Feature;
 
@@ -27,8 +27,6 @@ use crate::feature::Feature;
 pub(crate) const RECORD: &str = "record";
 /// A correction request.
 pub(crate) const REQUEST: &str = "correction_request";
-/// An inbox entry.
-pub(crate) const INBOX: &str = "inbox";
 
 /// The personnel-file feature, as the registry knows it.
 pub(crate) struct Records;

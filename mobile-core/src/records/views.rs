@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 use xodim_domain::Locale;
-use xodim_domain::records::{InboxItem, RecordData, RecordItem};
+use xodim_domain::records::{RecordData, RecordItem};
 
 use super::overlay::Shown;
-use super::state::{self, Snapshot};
-use super::{INBOX, text_fields};
+use super::state::Snapshot;
+use super::text_fields;
 use crate::context::Context;
 use crate::error::Result;
 
@@ -79,23 +79,6 @@ pub struct CorrectionRequestView {
     pub conflicts: Vec<String>,
     /// When it was filed (Unix milliseconds): by the server, or by the device while queued.
     pub submitted_at_ms: i64,
-}
-
-/// An entry of the user's inbox.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct InboxView {
-    /// The entry.
-    pub id: String,
-    /// What happened, e.g. `correction_decided`.
-    pub kind: String,
-    /// The request it is about.
-    pub request_id: String,
-    /// What to tell the user, in their language.
-    pub text: String,
-    /// HR's note.
-    pub note: Option<String>,
-    /// When (Unix milliseconds).
-    pub created_at_ms: i64,
 }
 
 /// The items of the user's file, by section (in the order of the file) then id.
@@ -181,25 +164,4 @@ pub(crate) fn request_view(shown: &Shown, locale: Locale) -> CorrectionRequestVi
         conflicts: request.conflicts.clone(),
         submitted_at_ms: request.submitted_at.timestamp_millis(),
     }
-}
-
-/// The user's inbox, newest first.
-pub(crate) fn inbox(ctx: &Context) -> Result<Vec<InboxView>> {
-    let mut items: Vec<InboxItem> = ctx.store.read(|conn| {
-        let own = format!("own:{}", state::account(conn)?);
-        state::entities_of(conn, INBOX, |scope| scope == own)
-    })?;
-    items.sort_by_key(|item| std::cmp::Reverse((item.created_at, item.id)));
-    let locale = ctx.locale();
-    Ok(items
-        .into_iter()
-        .map(|item| InboxView {
-            id: item.id.to_string(),
-            kind: item.kind,
-            request_id: item.request_id.to_string(),
-            text: item.state.notice(item.section, locale),
-            note: item.note,
-            created_at_ms: item.created_at.timestamp_millis(),
-        })
-        .collect())
 }

@@ -26,6 +26,10 @@ pub(crate) enum Key {
     Locale,
     /// The largest request body the server accepts, in bytes, as it last said.
     MaxBody,
+    /// The device's push token and platform, as JSON.
+    PushToken,
+    /// The push token the server acknowledged for the current session, as JSON.
+    PushTokenSent,
 }
 
 impl Key {
@@ -40,6 +44,8 @@ impl Key {
             Key::Cursor => "cursor",
             Key::Locale => "locale",
             Key::MaxBody => "max_body",
+            Key::PushToken => "push_token",
+            Key::PushTokenSent => "push_token_sent",
         }
     }
 }

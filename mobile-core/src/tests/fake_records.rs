@@ -194,6 +194,7 @@ impl State {
             state: request.state,
             note: request.note.clone(),
             created_at: now,
+            read_at: None,
         };
         let own = self.own();
         self.write(own, EntityKind::Inbox, entry.id, Some(json!(entry)));

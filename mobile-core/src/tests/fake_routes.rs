@@ -128,6 +128,9 @@ fn serve(state: &mut State, path: &str, request: &HttpRequest, now: DateTime<Utc
                         body: vec![],
                     }
                 }
+                "/api/v1/devices/current/push-token" => {
+                    push_token(state, &request.method, body, locale)
+                }
                 "/api/v1/sync/changes" => changes(state, &request.url, locale),
                 "/api/v1/sync/intents" => intents(state, body, locale, now),
                 _ => match path.strip_prefix("/api/v1/evidence/") {
@@ -140,6 +143,22 @@ fn serve(state: &mut State, path: &str, request: &HttpRequest, now: DateTime<Utc
                 },
             }
         }
+    }
+}
+
+/// `PUT` replaces the session's push token, `DELETE` drops it; both answer 204.
+fn push_token(state: &mut State, method: &str, body: Value, locale: Locale) -> HttpResponse {
+    match method {
+        "PUT" if body["token"].as_str().is_some_and(|t| !t.is_empty()) => {
+            state.push_token = Some(body);
+        }
+        "PUT" => return error(400, ErrorCode::InvalidField, locale),
+        _ => state.push_token = None,
+    }
+    HttpResponse {
+        status: 204,
+        headers: vec![],
+        body: vec![],
     }
 }
 

@@ -95,6 +95,8 @@ pub struct State {
     pub advertise_limit: bool,
     /// The size of every intent body received, and whether it was refused as too large.
     pub intent_bodies: Vec<(usize, bool)>,
+    /// The push token the session registered, as sent; the session's end drops it.
+    pub push_token: Option<Value>,
 }
 
 pub struct FakeServer {
@@ -234,6 +236,7 @@ impl State {
     pub fn end_sessions(&mut self) {
         self.access.clear();
         self.refresh.clear();
+        self.push_token = None;
     }
 
     /// Makes every access token expire now.

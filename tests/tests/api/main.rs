@@ -18,6 +18,7 @@ mod faults;
 mod fcm;
 mod field_errors;
 mod import;
+mod inbox;
 mod last_admin;
 mod offline_queue;
 mod operations;

@@ -9,6 +9,7 @@ pub struct Model {
     pub kind: String,
     pub data: String,
     pub created_at: DateTimeUtc,
+    pub read_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

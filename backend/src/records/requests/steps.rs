@@ -335,6 +335,7 @@ async fn notify(
         state: request.state,
         note: request.note.clone(),
         created_at: Utc::now(),
+        read_at: None,
     };
     inbox::ActiveModel {
         id: Set(item.id),
@@ -342,6 +343,7 @@ async fn notify(
         kind: Set(item.kind.clone()),
         data: Set(serde_json::to_string(&item).map_err(crate::error::ApiError::internal)?),
         created_at: Set(item.created_at),
+        read_at: Set(None),
     }
     .insert(txn)
     .await?;
