@@ -8,35 +8,15 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::error::DomainError;
-use crate::sync::parse_address;
-
 /// The intent namespace of the inbox.
 pub const NAMESPACE: &str = "inbox";
 
 /// The command type that marks one of the user's own inbox entries read.
 pub const INBOX_READ: &str = "inbox.read";
 
-/// The aggregate of one inbox entry: `inbox:<entry id>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct InboxAddress(pub Uuid);
-
-impl InboxAddress {
-    const PREFIX: &'static str = "inbox";
-}
-
-impl std::fmt::Display for InboxAddress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", Self::PREFIX, self.0)
-    }
-}
-
-impl std::str::FromStr for InboxAddress {
-    type Err = DomainError;
-
-    fn from_str(text: &str) -> Result<Self, DomainError> {
-        parse_address(Self::PREFIX, text).map(Self)
-    }
+aggregate_address! {
+    /// The aggregate of one inbox entry: `inbox:<entry id>`.
+    pub struct InboxAddress(Uuid) = "inbox";
 }
 
 /// What reading an entry does to it.

@@ -4,10 +4,15 @@
 mod read;
 
 use async_trait::async_trait;
+use sea_orm::DbErr;
+use xodim_domain::AccountId;
 use xodim_domain::inbox::{INBOX_READ, NAMESPACE};
+use xodim_domain::records::InboxItem;
+use xodim_domain::sync::{EntityKind, Scope};
 
 use crate::error::ApiResult;
 use crate::sync::engine::{Decision, Feature, IntentContext};
+use crate::sync::log::Entry;
 
 /// The inbox feature: owns the `inbox` intent namespace. Its entries are created by the
 /// features they are about, so it has no routes and nothing to publish when an account opens.
@@ -25,4 +30,15 @@ impl Feature for Inbox {
             other => Ok(Decision::unknown_intent(other)),
         }
     }
+}
+
+/// An inbox entry as every device of its account pulls it from the own scope: what a feature
+/// publishes when it creates one, and what a read republishes.
+pub fn entry(account: AccountId, item: &InboxItem) -> Result<Entry, DbErr> {
+    Ok(Entry {
+        scope: Scope::Own(account),
+        kind: EntityKind::Inbox,
+        id: item.id,
+        data: Some(serde_json::to_value(item).map_err(|e| DbErr::Custom(e.to_string()))?),
+    })
 }

@@ -6,8 +6,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use xodim_domain::inbox::{InboxAddress, ReadDecision, decide_read};
 use xodim_domain::records::InboxItem;
-use xodim_domain::sync::{EntityKind, Intent, Scope};
-use xodim_domain::{AccountId, DomainError, ErrorCode};
+use xodim_domain::sync::Intent;
+use xodim_domain::{DomainError, ErrorCode};
 
 use crate::auth::Actor;
 use crate::db::entities::inbox;
@@ -46,7 +46,7 @@ pub async fn apply(
     }
     let mut item: InboxItem = serde_json::from_str(&row.data).map_err(ApiError::internal)?;
     item.read_at = Some(at);
-    Ok(Decision::applied(vec![entry(actor.account, &item)?]))
+    Ok(Decision::applied(vec![super::entry(actor.account, &item)?]))
 }
 
 /// Sets the read time if the entry is still unread; false when another read got there first.
@@ -62,14 +62,4 @@ async fn mark(
         .exec(txn)
         .await?;
     Ok(updated.rows_affected == 1)
-}
-
-/// The entry, as every device of its account pulls it from the own scope.
-fn entry(account: AccountId, item: &InboxItem) -> ApiResult<Entry> {
-    Ok(Entry {
-        scope: Scope::Own(account),
-        kind: EntityKind::Inbox,
-        id: item.id,
-        data: Some(serde_json::to_value(item).map_err(ApiError::internal)?),
-    })
 }

@@ -7,7 +7,7 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use serde::Serialize;
 use uuid::Uuid;
-use xodim_domain::records::{CorrectionRequest, InboxItem, RecordItem, RequestState};
+use xodim_domain::records::{CorrectionRequest, RecordItem, RequestState};
 use xodim_domain::sync::{EntityKind, Scope};
 use xodim_domain::{AccountId, UnitId};
 
@@ -113,16 +113,6 @@ pub async fn request_entries(
         });
     }
     Ok(entries)
-}
-
-/// An inbox entry for its account.
-pub fn inbox_entry(account: Uuid, item: &InboxItem) -> Result<Entry, DbErr> {
-    Ok(Entry {
-        scope: Scope::Own(AccountId::from_uuid(account)),
-        kind: EntityKind::Inbox,
-        id: item.id,
-        data: Some(json(item)?),
-    })
 }
 
 /// The undecided requests about an item, again, after the item changed: the HR officers' and

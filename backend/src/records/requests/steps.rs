@@ -13,7 +13,7 @@ use xodim_domain::records::{
     CorrectionRequest, InboxItem, Note, RequestAddress, RequestState, Step, Transition, Who, decide,
 };
 use xodim_domain::sync::Intent;
-use xodim_domain::{Access, DomainError, ErrorCode, Permission, UnitPath, check_access};
+use xodim_domain::{Access, AccountId, DomainError, ErrorCode, Permission, UnitPath, check_access};
 
 use super::effect::{self, Effect};
 use super::submit::{attach, evidence_ready};
@@ -347,5 +347,8 @@ async fn notify(
     }
     .insert(txn)
     .await?;
-    Ok(vec![publish::inbox_entry(requester, &item)?])
+    Ok(vec![crate::inbox::entry(
+        AccountId::from_uuid(requester),
+        &item,
+    )?])
 }
