@@ -15,6 +15,7 @@ pub mod error;
 pub mod ids;
 pub mod l10n;
 pub mod locale;
+pub mod notify;
 pub mod org;
 pub mod paging;
 pub mod person;
