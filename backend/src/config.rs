@@ -57,6 +57,13 @@ pub struct Settings {
     pub sync_tombstone_retention_days: u32,
     /// Password of every demo account created by `xodim-server demo`.
     pub demo_password: String,
+    /// Push messages one instance sends at once; 0 runs no delivery worker in this instance.
+    pub push_worker_concurrency: usize,
+    /// How often the delivery worker looks for due notifications besides being woken by
+    /// this instance's commits.
+    pub push_poll_interval_ms: u64,
+    /// The longest a notification is worth delivering; older ones are dropped and counted.
+    pub push_time_to_live_secs: u64,
 }
 
 /// The password of the demo accounts unless `XODIM_DEMO_PASSWORD` says otherwise.
@@ -83,6 +90,9 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             sync_tombstone_retention_days: 30,
             demo_password: DEFAULT_DEMO_PASSWORD.into(),
+            push_worker_concurrency: 8,
+            push_poll_interval_ms: 1000,
+            push_time_to_live_secs: 24 * 3600,
         }
     }
 }

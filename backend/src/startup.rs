@@ -18,6 +18,7 @@ use crate::kv::Kv;
 use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::sync::notify::Notifier;
+use crate::push::{self, PushSender};
 use crate::{admin, auth, db, features, health, me, metrics, openapi, sync};
 
 /// A built server, bound to its port and ready to run.
@@ -41,11 +42,22 @@ impl Application {
         settings: Settings,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Self> {
+        Self::build_with_sender(settings, clock, push::unconfigured_sender()).await
+    }
+
+    /// [`Application::build_with_clock`] with push notifications delivered through `sender`.
+    pub async fn build_with_sender(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        sender: Arc<dyn PushSender>,
+    ) -> anyhow::Result<Self> {
         let mut state = build_state(settings).await?;
         state.limiter = state.limiter.with_clock(clock);
         let state = web::Data::new(state);
         let mut tasks = vec![spawn_compaction(state.clone())];
         tasks.extend(state.notifier.spawn_relay(&state.kv));
+        tracing::info!(sender = sender.name(), "push notifications are delivered through this sender");
+        tasks.extend(push::worker::spawn(state.clone(), sender));
         let listener = TcpListener::bind(&state.settings.listen)?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone())?;
@@ -122,6 +134,7 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         notifier,
         features: features::registry()?,
         sqlite_writes,
+        push_wake: tokio::sync::Notify::new(),
     })
 }
 
@@ -173,6 +186,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<S
             .configure(openapi::configure)
             .configure(auth::configure)
             .configure(me::configure)
+            .configure(push::configure)
             .configure(admin::configure)
             .configure(sync::configure)
             .configure(|cfg| state.features.configure(cfg))

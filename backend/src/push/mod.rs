@@ -5,6 +5,51 @@
 //! A notification carries ids only (kind, scope, entity); the app pulls for the truth. A
 //! visible alert is a fixed text per kind in the device's language, with no personal data.
 
+mod backoff;
+mod delivery;
+mod devices;
+mod memory;
+pub mod outbox;
+pub mod preferences;
 mod sender;
+pub mod worker;
 
+use std::sync::Arc;
+
+use actix_web::web;
+
+pub use memory::MemorySender;
 pub use sender::{Alert, PushMessage, PushSender, SendOutcome};
+pub use worker::Worker;
+
+/// Registers the device-token and notification-settings routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/api/v1/devices/current/push-token",
+        web::put().to(devices::put_token),
+    )
+    .route(
+        "/api/v1/devices/current/push-token",
+        web::delete().to(devices::delete_token),
+    )
+    .route(
+        "/api/v1/me/notifications",
+        web::get().to(preferences::get_settings),
+    )
+    .route(
+        "/api/v1/me/notifications",
+        web::put().to(preferences::put_settings),
+    );
+}
+
+/// The routes' descriptions, for the OpenAPI document.
+pub(crate) mod paths {
+    pub use super::devices::{__path_delete_token, __path_put_token};
+    pub use super::preferences::{__path_get_settings, __path_put_settings};
+}
+
+/// The sender of an instance given no provider: it accepts every message and logs its kind
+/// and id only.
+pub fn unconfigured_sender() -> Arc<dyn PushSender> {
+    Arc::new(memory::Unconfigured)
+}

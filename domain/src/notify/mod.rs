@@ -8,6 +8,7 @@ mod quiet;
 
 pub use quiet::{QuietHours, TimeOfDay, TimeZone, release_at};
 
+use crate::error::{DomainError, ErrorCode};
 use crate::l10n::Message;
 
 wire_enum! {
@@ -51,6 +52,46 @@ impl NotificationKind {
     }
 }
 
+wire_enum! {
+    /// The push service a device token belongs to.
+    pub enum PushPlatform ("push platform") {
+        /// Firebase Cloud Messaging on Android.
+        Android = "android",
+        /// FCM relaying to APNs on an iPhone.
+        Ios = "ios",
+    }
+}
+
+/// A device's registration token as the push service issued it: opaque, non-empty, at most
+/// [`PushToken::MAX_LEN`] characters, no spaces or control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PushToken(String);
+
+impl PushToken {
+    /// The longest token accepted.
+    pub const MAX_LEN: usize = 4096;
+
+    /// Checks a token as the phone sent it.
+    pub fn parse(raw: &str) -> Result<Self, DomainError> {
+        let bad = |detail: &str| DomainError::new(ErrorCode::InvalidField, detail.to_owned());
+        if raw.is_empty() {
+            return Err(bad("token: must not be empty"));
+        }
+        if raw.chars().count() > Self::MAX_LEN {
+            return Err(bad("token: longer than 4096 characters"));
+        }
+        if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad("token: contains spaces or control characters"));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// The token as stored and sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// What a user chose about their notifications.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preferences {
@@ -89,6 +130,7 @@ mod tests {
     fn wire_names_are_what_serde_reads() {
         assert_wire_names_match_serde!(NotificationKind);
         assert_wire_names_match_serde!(Priority);
+        assert_wire_names_match_serde!(PushPlatform);
     }
 
     #[test]
@@ -101,6 +143,18 @@ mod tests {
                     assert!(!text.is_empty());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_push_token_is_non_empty_short_and_without_spaces() {
+        assert!(PushToken::parse("fcm:APA91b-token_1").is_ok());
+        assert!(PushToken::parse(&"a".repeat(4096)).is_ok());
+        for bad in [String::new(), "a".repeat(4097), "two words".into(), "line\n".into()] {
+            assert_eq!(
+                PushToken::parse(&bad).map_err(|e| e.code),
+                Err(ErrorCode::InvalidField)
+            );
         }
     }
 
