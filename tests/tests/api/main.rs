@@ -19,6 +19,7 @@ mod field_errors;
 mod import;
 mod last_admin;
 mod offline_queue;
+mod push;
 mod operations;
 mod rebase;
 mod records;
