@@ -1,6 +1,6 @@
 //! How long a failed attempt waits before the next one.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 /// The first wait.
 const BASE_SECS: i64 = 5;
@@ -20,6 +20,17 @@ pub fn delay(attempts: i32, provider_asked: Option<std::time::Duration>) -> Dura
         .and_then(|d| Duration::from_std(d).ok())
         .unwrap_or_else(Duration::zero);
     ours.max(theirs)
+}
+
+/// `at` rounded up to the microsecond PostgreSQL keeps, so that a stored wait is never
+/// shorter than the one computed.
+pub fn not_before(at: DateTime<Utc>) -> DateTime<Utc> {
+    let truncated = at.trunc_subsecs(6);
+    if truncated < at {
+        truncated + Duration::microseconds(1)
+    } else {
+        truncated
+    }
 }
 
 /// A random number in `0..bound`; 0 when the system has no randomness to give, which only

@@ -133,9 +133,9 @@ pub async fn settle(
             return Ok(true);
         }
         SendOutcome::Retry { after, reason } => {
-            let wait = super::backoff::delay(row.attempts, after);
+            let due = super::backoff::not_before(now + super::backoff::delay(row.attempts, after));
             held(row.id, lease)
-                .col_expr(push_outbox::Column::NextAttemptAt, Expr::value(now + wait))
+                .col_expr(push_outbox::Column::NextAttemptAt, Expr::value(due))
                 .col_expr(push_outbox::Column::LeaseUntil, Expr::value(None::<DateTime<Utc>>))
                 .col_expr(push_outbox::Column::LastError, Expr::value(bounded(&reason)))
                 .exec(&state.db)
