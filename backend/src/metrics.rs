@@ -48,7 +48,10 @@ impl PushMetrics {
         let metrics = Self {
             sent: IntCounter::new("push_sent_total", "Push messages the provider accepted")?,
             failed: IntCounterVec::new(
-                Opts::new("push_failed_total", "Push messages refused for good, by reason"),
+                Opts::new(
+                    "push_failed_total",
+                    "Push messages refused for good, by reason",
+                ),
                 &["reason"],
             )?,
             retried: IntCounter::new("push_retried_total", "Push attempts to be made again")?,

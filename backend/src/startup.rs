@@ -16,9 +16,9 @@ use crate::config::Settings;
 use crate::error::{self, ApiError};
 use crate::kv::Kv;
 use crate::metrics::Metrics;
+use crate::push::{self, PushSender};
 use crate::state::AppState;
 use crate::sync::notify::Notifier;
-use crate::push::{self, PushSender};
 use crate::{admin, auth, db, features, health, me, metrics, openapi, sync};
 
 /// A built server, bound to its port and ready to run.
@@ -56,7 +56,10 @@ impl Application {
         let state = web::Data::new(state);
         let mut tasks = vec![spawn_compaction(state.clone())];
         tasks.extend(state.notifier.spawn_relay(&state.kv));
-        tracing::info!(sender = sender.name(), "push notifications are delivered through this sender");
+        tracing::info!(
+            sender = sender.name(),
+            "push notifications are delivered through this sender"
+        );
         tasks.extend(push::worker::spawn(state.clone(), sender));
         let listener = TcpListener::bind(&state.settings.listen)?;
         let port = listener.local_addr()?.port();

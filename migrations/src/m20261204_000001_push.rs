@@ -60,7 +60,10 @@ fn push_outbox() -> TableCreateStatement {
 }
 
 fn index(name: &str, table: &str, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut index = Index::create().name(name).table(table.to_owned()).to_owned();
+    let mut index = Index::create()
+        .name(name)
+        .table(table.to_owned())
+        .to_owned();
     for col in cols {
         index.col(*col);
     }

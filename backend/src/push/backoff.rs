@@ -53,7 +53,10 @@ mod tests {
         for attempts in 1..=5 {
             let window = BASE_SECS * (1 << (attempts - 1));
             let wait = delay(attempts, None).num_milliseconds();
-            assert!(wait >= window * 500 && wait <= window * 1000, "{attempts}: {wait}");
+            assert!(
+                wait >= window * 500 && wait <= window * 1000,
+                "{attempts}: {wait}"
+            );
         }
     }
 

@@ -126,7 +126,10 @@ pub async fn settle(
             held(row.id, lease)
                 .col_expr(push_outbox::Column::State, Expr::value(SENT))
                 .col_expr(push_outbox::Column::SentAt, Expr::value(now))
-                .col_expr(push_outbox::Column::LeaseUntil, Expr::value(None::<DateTime<Utc>>))
+                .col_expr(
+                    push_outbox::Column::LeaseUntil,
+                    Expr::value(None::<DateTime<Utc>>),
+                )
                 .exec(&state.db)
                 .await?;
             metrics.sent.inc();
@@ -136,8 +139,14 @@ pub async fn settle(
             let due = super::backoff::not_before(now + super::backoff::delay(row.attempts, after));
             held(row.id, lease)
                 .col_expr(push_outbox::Column::NextAttemptAt, Expr::value(due))
-                .col_expr(push_outbox::Column::LeaseUntil, Expr::value(None::<DateTime<Utc>>))
-                .col_expr(push_outbox::Column::LastError, Expr::value(bounded(&reason)))
+                .col_expr(
+                    push_outbox::Column::LeaseUntil,
+                    Expr::value(None::<DateTime<Utc>>),
+                )
+                .col_expr(
+                    push_outbox::Column::LastError,
+                    Expr::value(bounded(&reason)),
+                )
                 .exec(&state.db)
                 .await?;
             metrics.retried.inc();

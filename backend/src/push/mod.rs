@@ -24,21 +24,22 @@ pub use worker::Worker;
 
 /// Registers the device-token and notification-settings routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/devices/current/push-token",
-        web::put().to(devices::put_token),
-    )
-    .route(
-        "/api/v1/devices/current/push-token",
-        web::delete().to(devices::delete_token),
-    )
-    .route(
-        "/api/v1/me/notifications",
-        web::get().to(preferences::get_settings),
-    )
-    .route(
-        "/api/v1/me/notifications",
-        web::put().to(preferences::put_settings),
+    cfg.configure(token_routes).configure(settings_routes);
+}
+
+fn token_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/api/v1/devices/current/push-token")
+            .route(web::put().to(devices::put_token))
+            .route(web::delete().to(devices::delete_token)),
+    );
+}
+
+fn settings_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/api/v1/me/notifications")
+            .route(web::get().to(preferences::get_settings))
+            .route(web::put().to(preferences::put_settings)),
     );
 }
 

@@ -16,7 +16,9 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 
 fn corrupt(err: impl std::fmt::Display) -> DbErr {
-    DbErr::Custom(format!("stored notification preferences are unreadable: {err}"))
+    DbErr::Custom(format!(
+        "stored notification preferences are unreadable: {err}"
+    ))
 }
 
 /// The account's preferences; the defaults when it never chose.
@@ -166,7 +168,9 @@ async fn save(db: &impl ConnectionTrait, account: AccountId, prefs: &Preferences
         quiet_start: Set(prefs.quiet_hours.map(|q| q.start.to_string())),
         quiet_end: Set(prefs.quiet_hours.map(|q| q.end.to_string())),
         time_zone: Set(prefs.time_zone.as_str().to_owned()),
-        disabled_kinds: Set(serde_json::to_string(&names).map_err(crate::error::ApiError::internal)?),
+        disabled_kinds: Set(
+            serde_json::to_string(&names).map_err(crate::error::ApiError::internal)?
+        ),
         updated_at: Set(Utc::now()),
     };
     row::Entity::insert(model)

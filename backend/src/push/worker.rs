@@ -119,7 +119,9 @@ async fn claim(
         .returning_all()
         .to_owned();
     let statement = StatementBuilder::build(&update, &db.get_database_backend());
-    let rows = push_outbox::Model::find_by_statement(statement).all(db).await?;
+    let rows = push_outbox::Model::find_by_statement(statement)
+        .all(db)
+        .await?;
     Ok(rows.into_iter().map(|row| Claimed { row, lease }).collect())
 }
 

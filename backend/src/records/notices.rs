@@ -6,7 +6,7 @@ use uuid::Uuid;
 use xodim_domain::notify::NotificationKind;
 use xodim_domain::records::{CorrectionRequest, InboxItem};
 use xodim_domain::sync::{EntityKind, Scope};
-use xodim_domain::{AccountId, Grant, Permission, Role, UnitPath, UnitId};
+use xodim_domain::{AccountId, Grant, Permission, Role, UnitId, UnitPath};
 
 use super::publish;
 use crate::db::entities::{employee, org_unit, position, role_grant};
@@ -90,7 +90,10 @@ async fn unit_path(db: &impl ConnectionTrait, employee: Uuid) -> Result<Option<U
     let Some(employee) = employee::Entity::find_by_id(employee).one(db).await? else {
         return Ok(None);
     };
-    let Some(post) = position::Entity::find_by_id(employee.position_id).one(db).await? else {
+    let Some(post) = position::Entity::find_by_id(employee.position_id)
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let Some(unit) = org_unit::Entity::find_by_id(post.unit_id).one(db).await? else {

@@ -139,7 +139,13 @@ mod tests {
             for locale in Locale::ALL {
                 for message in [kind.alert_title(), kind.alert_body()] {
                     let text = message.render(locale);
-                    assert_ne!(text, message.id(), "{} lacks {}", locale.tag(), message.id());
+                    assert_ne!(
+                        text,
+                        message.id(),
+                        "{} lacks {}",
+                        locale.tag(),
+                        message.id()
+                    );
                     assert!(!text.is_empty());
                 }
             }
@@ -150,7 +156,12 @@ mod tests {
     fn a_push_token_is_non_empty_short_and_without_spaces() {
         assert!(PushToken::parse("fcm:APA91b-token_1").is_ok());
         assert!(PushToken::parse(&"a".repeat(4096)).is_ok());
-        for bad in [String::new(), "a".repeat(4097), "two words".into(), "line\n".into()] {
+        for bad in [
+            String::new(),
+            "a".repeat(4097),
+            "two words".into(),
+            "line\n".into(),
+        ] {
             assert_eq!(
                 PushToken::parse(&bad).map_err(|e| e.code),
                 Err(ErrorCode::InvalidField)
@@ -162,7 +173,9 @@ mod tests {
     fn by_default_every_kind_is_on_and_quiet_hours_are_the_night_in_tashkent() {
         let prefs = Preferences::default();
         assert!(NotificationKind::ALL.iter().all(|&k| prefs.enabled(k)));
-        let quiet = prefs.quiet_hours.map(|q| (q.start.to_string(), q.end.to_string()));
+        let quiet = prefs
+            .quiet_hours
+            .map(|q| (q.start.to_string(), q.end.to_string()));
         assert_eq!(quiet, Some(("22:00".into(), "07:00".into())));
         assert_eq!(prefs.time_zone.as_str(), "Asia/Tashkent");
     }

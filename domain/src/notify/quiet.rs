@@ -159,11 +159,7 @@ impl<'de> Deserialize<'de> for TimeZone {
 
 /// When a normal alert created at `now` may go: `now` itself outside quiet hours, otherwise
 /// the end of the quiet hours as they are read in `zone`.
-pub fn release_at(
-    quiet: Option<QuietHours>,
-    zone: TimeZone,
-    now: DateTime<Utc>,
-) -> DateTime<Utc> {
+pub fn release_at(quiet: Option<QuietHours>, zone: TimeZone, now: DateTime<Utc>) -> DateTime<Utc> {
     let Some(quiet) = quiet else {
         return now;
     };

@@ -29,7 +29,10 @@ fn a_minute_before_quiet_hours_begin_an_alert_still_goes() {
 #[test]
 fn at_the_first_minute_of_quiet_hours_an_alert_waits_until_seven_next_morning() {
     let now = tashkent(4, 22, 0);
-    assert_eq!(release_at(night(), TimeZone::AsiaTashkent, now), tashkent(5, 7, 0));
+    assert_eq!(
+        release_at(night(), TimeZone::AsiaTashkent, now),
+        tashkent(5, 7, 0)
+    );
 }
 
 #[test]
@@ -55,7 +58,10 @@ fn quiet_hours_within_one_day_hold_only_inside_them() {
         end: "14:00".parse().expect("a time"),
     });
     let inside = tashkent(4, 13, 30);
-    assert_eq!(release_at(lunch, TimeZone::AsiaTashkent, inside), tashkent(4, 14, 0));
+    assert_eq!(
+        release_at(lunch, TimeZone::AsiaTashkent, inside),
+        tashkent(4, 14, 0)
+    );
     let late = tashkent(4, 23, 0);
     assert_eq!(release_at(lunch, TimeZone::AsiaTashkent, late), late);
 }
@@ -73,7 +79,10 @@ fn without_quiet_hours_or_with_equal_ends_nothing_waits() {
 
 #[test]
 fn times_of_day_are_read_only_as_hh_mm() {
-    assert_eq!("07:05".parse::<TimeOfDay>().map(|t| t.to_string()), Ok("07:05".into()));
+    assert_eq!(
+        "07:05".parse::<TimeOfDay>().map(|t| t.to_string()),
+        Ok("07:05".into())
+    );
     for bad in ["7:05", "24:00", "12:60", "12-00", "", "12:0a"] {
         assert_eq!(
             bad.parse::<TimeOfDay>().map_err(|e| e.code),

@@ -177,7 +177,8 @@ pub async fn submit(
         },
     )
     .await?;
-    let mut publication = Publication::from(publish::request_entries(txn, &request, account_id).await?);
+    let mut publication =
+        Publication::from(publish::request_entries(txn, &request, account_id).await?);
     publication.join(notices::waiting(txn, &request, account_id).await?);
     Ok(Decision::applied(publication))
 }

@@ -10,8 +10,18 @@ use super::{office_without_worker, outbox, register, set_notifications};
 async fn a_decided_correction_queues_one_delivery_per_device_of_the_servant() {
     let o = office_without_worker().await;
     let second_phone = o.app.token(&o.servant.login, PASSWORD).await;
-    assert_eq!(register(&o.app, &o.servant_token, "servant-phone-1").await.status(), 204);
-    assert_eq!(register(&o.app, &second_phone, "servant-phone-2").await.status(), 204);
+    assert_eq!(
+        register(&o.app, &o.servant_token, "servant-phone-1")
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        register(&o.app, &second_phone, "servant-phone-2")
+            .await
+            .status(),
+        204
+    );
     let (_, request) = o.propose("TDIU (kechki)").await;
 
     let decided = o
@@ -20,11 +30,18 @@ async fn a_decided_correction_queues_one_delivery_per_device_of_the_servant() {
     assert_eq!(decided.status, IntentStatus::Applied);
 
     let rows = outbox(&o.app).await;
-    let decided: Vec<_> = rows.iter().filter(|r| r.kind == "correction_decided").collect();
+    let decided: Vec<_> = rows
+        .iter()
+        .filter(|r| r.kind == "correction_decided")
+        .collect();
     assert_eq!(decided.len(), 2, "one delivery per device token");
     assert!(decided.iter().all(|r| r.account_id == o.servant.account));
     assert_ne!(decided[0].session_id, decided[1].session_id);
-    assert!(decided.iter().all(|r| r.entity == "inbox" && r.state == "pending"));
+    assert!(
+        decided
+            .iter()
+            .all(|r| r.entity == "inbox" && r.state == "pending")
+    );
     assert_eq!(decided[0].scope, format!("own:{}", o.servant.account));
     assert!(decided.iter().all(|r| r.expires_at > r.created_at));
 }
@@ -38,7 +55,11 @@ async fn a_submitted_request_queues_a_delivery_to_the_hr_officer_in_scope() {
     let rows = outbox(&o.app).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(
-        (rows[0].kind.as_str(), rows[0].account_id, rows[0].entity_id.clone()),
+        (
+            rows[0].kind.as_str(),
+            rows[0].account_id,
+            rows[0].entity_id.clone()
+        ),
         ("correction_waiting", o.hr.account, request.to_string())
     );
     assert_eq!(rows[0].scope, format!("hr:{}", o.servant.unit));
@@ -80,7 +101,11 @@ async fn a_rolled_back_transaction_queues_nothing() {
     let txn = o.app.state.db.begin().await.unwrap();
     let written = publication.write(&txn).await.unwrap();
     let _ = written.into_heads();
-    assert_eq!(super::outbox(&o.app).await.len(), 0, "not visible before commit");
+    assert_eq!(
+        super::outbox(&o.app).await.len(),
+        0,
+        "not visible before commit"
+    );
     txn.rollback().await.unwrap();
 
     assert!(outbox(&o.app).await.is_empty());
@@ -108,8 +133,13 @@ async fn a_turned_off_kind_queues_no_delivery_but_the_inbox_entry_still_syncs() 
     );
     let (_, request) = o.propose("TDIU (kechki)").await;
 
-    o.step(&o.hr_token, "correction.reject", request, json!({"note": "No diploma"}))
-        .await;
+    o.step(
+        &o.hr_token,
+        "correction.reject",
+        request,
+        json!({"note": "No diploma"}),
+    )
+    .await;
 
     assert!(outbox(&o.app).await.is_empty());
     let page = o.app.pull(&o.servant_token, "").await;
