@@ -141,8 +141,8 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     })
 }
 
-/// Drops old removals from the change log once an hour; any instance may do it, and doing it
-/// twice is harmless.
+/// Drops old removals from the change log, and push deliveries settled a week ago, once an
+/// hour; any instance may do it, and doing it twice is harmless.
 fn spawn_compaction(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
     let retention = chrono::Duration::days(i64::from(state.settings.sync_tombstone_retention_days));
     tokio::spawn(async move {
@@ -153,6 +153,10 @@ fn spawn_compaction(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
                 Ok(removed) if removed > 0 => tracing::info!(removed, "compacted the change log"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "change-log compaction failed"),
+            }
+            let week_ago = chrono::Utc::now() - chrono::Duration::days(7);
+            if let Err(err) = push::outbox::purge_settled(&state.db, week_ago).await {
+                tracing::warn!(error = %err, "purging settled push deliveries failed");
             }
         }
     })

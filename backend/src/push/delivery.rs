@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 use xodim_domain::Locale;
-use xodim_domain::notify::NotificationKind;
+use xodim_domain::notify::{NotificationKind, Priority};
 
 use super::outbox::{DROPPED, FAILED, PENDING, SENT};
 use super::{Alert, PushMessage, SendOutcome};
@@ -107,7 +107,7 @@ fn message_of(
             body: kind.alert_body().render(locale),
         }),
         collapse_key: row.collapse_key.clone(),
-        urgent: row.priority == "urgent",
+        urgent: row.priority == Priority::Urgent.as_str(),
         time_to_live: remaining.to_std().unwrap_or_default(),
     })
 }

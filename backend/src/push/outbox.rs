@@ -126,3 +126,14 @@ pub async fn forget_sessions(db: &impl ConnectionTrait, sessions: &[Uuid]) -> Re
         .await?;
     Ok(())
 }
+
+/// Deletes the rows that were settled (sent, failed, dropped) before `before`: they are kept
+/// a while for inspection only.
+pub async fn purge_settled(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    let done = push_outbox::Entity::delete_many()
+        .filter(push_outbox::Column::State.ne(PENDING))
+        .filter(push_outbox::Column::CreatedAt.lt(before))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}

@@ -257,7 +257,8 @@ async fn the_server_s_own_worker_sends_soon_after_the_commit() {
         .await;
 
     for _ in 0..100 {
-        if !sender.received().is_empty() {
+        let rows = outbox(&o.app).await;
+        if !rows.is_empty() && rows.iter().all(|r| r.state == "sent") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -265,6 +266,16 @@ async fn the_server_s_own_worker_sends_soon_after_the_commit() {
     let received = sender.received();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].data["kind"], "correction_decided");
+    let metrics = o
+        .app
+        .request(reqwest::Method::GET, "/metrics")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("xodim_push_sent_total 1"), "{metrics}");
 }
 
 /// A provider that takes every message and never answers, as a worker that died mid-send

@@ -151,3 +151,46 @@ async fn a_turned_off_kind_queues_no_delivery_but_the_inbox_entry_still_syncs() 
         .count();
     assert_eq!(inbox, 1, "the decision is in the servant's inbox");
 }
+
+#[tokio::test]
+async fn a_question_alerts_the_servant_and_the_answer_alerts_hr_again() {
+    let o = office_without_worker().await;
+    register(&o.app, &o.servant_token, "servant-phone").await;
+    register(&o.app, &o.hr_token, "hr-phone").await;
+    let (_, request) = o.propose("TDIU (kechki)").await;
+    o.step(&o.hr_token, "correction.claim", request, json!({}))
+        .await;
+    let asked = o
+        .step(
+            &o.hr_token,
+            "correction.ask",
+            request,
+            json!({"note": "Which year?"}),
+        )
+        .await;
+    assert_eq!(asked.status, IntentStatus::Applied);
+    let answered = o
+        .step(
+            &o.servant_token,
+            "correction.answer",
+            request,
+            json!({"note": "2015"}),
+        )
+        .await;
+    assert_eq!(answered.status, IntentStatus::Applied);
+
+    let kinds: Vec<(String, uuid::Uuid)> = outbox(&o.app)
+        .await
+        .into_iter()
+        .map(|r| (r.kind, r.account_id))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("correction_waiting".to_owned(), o.hr.account),
+            ("correction_decided".to_owned(), o.servant.account),
+            ("correction_waiting".to_owned(), o.hr.account),
+        ],
+        "submitted, asked, answered"
+    );
+}
