@@ -64,6 +64,9 @@ pub struct Settings {
     pub push_poll_interval_ms: u64,
     /// The longest a notification is worth delivering; older ones are dropped and counted.
     pub push_time_to_live_secs: u64,
+    /// How long a worker holds the rows it claimed; a worker that dies leaves them to others
+    /// after this long. Longer than the provider's slowest answer.
+    pub push_lease_secs: u64,
 }
 
 /// The password of the demo accounts unless `XODIM_DEMO_PASSWORD` says otherwise.
@@ -93,6 +96,7 @@ impl Default for Settings {
             push_worker_concurrency: 8,
             push_poll_interval_ms: 1000,
             push_time_to_live_secs: 24 * 3600,
+            push_lease_secs: 60,
         }
     }
 }

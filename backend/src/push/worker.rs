@@ -19,8 +19,6 @@ use super::{PushSender, outbox};
 use crate::db::entities::push_outbox::{self, Column};
 use crate::state::AppState;
 
-/// How long a claimed row is held before another worker may take it.
-const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 /// Rows claimed at once, per unit of concurrency.
 const BATCH_PER_SLOT: u64 = 4;
 
@@ -38,23 +36,26 @@ pub struct Worker {
     state: web::Data<AppState>,
     sender: Arc<dyn PushSender>,
     concurrency: usize,
+    lease: chrono::Duration,
 }
 
 impl Worker {
     /// A worker with the concurrency the settings name (at least one).
     pub fn new(state: web::Data<AppState>, sender: Arc<dyn PushSender>) -> Self {
         let concurrency = state.settings.push_worker_concurrency.max(1);
+        let lease = i64::try_from(state.settings.push_lease_secs).unwrap_or(i64::MAX / 2);
         Self {
             state,
             sender,
             concurrency,
+            lease: chrono::Duration::seconds(lease.max(1)),
         }
     }
 
     /// Claims the rows due at `now` (one batch) and delivers them.
     pub async fn round(&self, now: DateTime<Utc>) -> Result<Round, DbErr> {
         let batch = BATCH_PER_SLOT * self.concurrency as u64;
-        let rows = claim(&self.state.db, now, batch).await?;
+        let rows = claim(&self.state.db, now, now + self.lease, batch).await?;
         let claimed = rows.len();
         let ready = delivery::prepare(&self.state, rows, now).await?;
         let sender = &self.sender;
@@ -77,8 +78,15 @@ impl Worker {
 
     /// Runs rounds at `now` until nothing more is due.
     pub async fn drain(&self, now: DateTime<Utc>) -> Result<Round, DbErr> {
+        self.drain_with(|| now).await
+    }
+
+    /// Runs rounds, each at the instant `clock` gives, until nothing more is due: a long
+    /// drain never claims with a lease that already ran out.
+    async fn drain_with(&self, clock: impl Fn() -> DateTime<Utc>) -> Result<Round, DbErr> {
         let mut total = Round::default();
         loop {
+            let now = clock();
             let round = self.round(now).await?;
             total.claimed += round.claimed;
             total.sent += round.sent;
@@ -94,12 +102,13 @@ impl Worker {
 async fn claim(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
+    until: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<Claimed>, DbErr> {
     // In scope here only: its blanket methods would shadow `Ord::max` on plain numbers.
     use sea_orm::sea_query::ExprTrait as _;
     // PostgreSQL keeps microseconds: the lease is compared for equality when settling.
-    let lease = (now + LEASE).trunc_subsecs(6);
+    let lease = until.trunc_subsecs(6);
     let mut due = Query::select();
     due.column(Column::Id)
         .from(push_outbox::Entity)
@@ -139,7 +148,7 @@ pub fn spawn(
     let worker = Worker::new(state.clone(), sender);
     Some(tokio::spawn(async move {
         loop {
-            if let Err(err) = worker.drain(Utc::now()).await {
+            if let Err(err) = worker.drain_with(Utc::now).await {
                 tracing::warn!(error = %err, "push delivery round failed; trying again");
             }
             tokio::select! {

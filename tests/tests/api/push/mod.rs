@@ -2,6 +2,7 @@
 //! preferences, and the delivery worker.
 
 mod delivery;
+mod instances;
 mod outbox;
 mod tokens;
 
