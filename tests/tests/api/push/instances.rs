@@ -129,7 +129,10 @@ async fn what_a_killed_instance_was_sending_arrives_through_the_other() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     other.stop(false).await;
-    assert!(!second.received().is_empty(), "the killed instance had begun sending");
+    assert!(
+        !second.received().is_empty(),
+        "the killed instance had begun sending"
+    );
     wait_until_all_sent(&o.app).await;
 
     let seen = counts(&[&first, &second]);
