@@ -39,22 +39,10 @@ pub async fn prepare(
     claimed: Vec<Claimed>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Ready>, DbErr> {
-    let sessions: Vec<Uuid> = claimed.iter().map(|c| c.row.session_id).collect();
-    let tokens: HashMap<Uuid, String> = push_token::Entity::find()
-        .filter(push_token::Column::SessionId.is_in(sessions))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|t| (t.session_id, t.token))
-        .collect();
-    let accounts: Vec<Uuid> = claimed.iter().map(|c| c.row.account_id).collect();
-    let locales: HashMap<Uuid, Locale> = account::Entity::find()
-        .filter(account::Column::Id.is_in(accounts))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .filter_map(|a| Locale::from_tag(&a.locale).map(|l| (a.id, l)))
-        .collect();
+    if claimed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (tokens, locales) = recipients(state, &claimed).await?;
     let cap = chrono::Duration::seconds(
         i64::try_from(state.settings.push_time_to_live_secs).unwrap_or(i64::MAX / 2),
     );
@@ -81,6 +69,30 @@ pub async fn prepare(
         });
     }
     Ok(ready)
+}
+
+/// The current token of each claimed row's session and the language of its account.
+async fn recipients(
+    state: &AppState,
+    claimed: &[Claimed],
+) -> Result<(HashMap<Uuid, String>, HashMap<Uuid, Locale>), DbErr> {
+    let sessions: Vec<Uuid> = claimed.iter().map(|c| c.row.session_id).collect();
+    let tokens = push_token::Entity::find()
+        .filter(push_token::Column::SessionId.is_in(sessions))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.session_id, t.token))
+        .collect();
+    let accounts: Vec<Uuid> = claimed.iter().map(|c| c.row.account_id).collect();
+    let locales = account::Entity::find()
+        .filter(account::Column::Id.is_in(accounts))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .filter_map(|a| Locale::from_tag(&a.locale).map(|l| (a.id, l)))
+        .collect();
+    Ok((tokens, locales))
 }
 
 /// The message of a row: ids only in the data, the kind's fixed alert text.
