@@ -55,9 +55,13 @@ impl Worker {
     /// Claims the rows due at `now` (one batch) and delivers them.
     pub async fn round(&self, now: DateTime<Utc>) -> Result<Round, DbErr> {
         let batch = BATCH_PER_SLOT * self.concurrency as u64;
-        let rows = claim(&self.state.db, now, now + self.lease, batch).await?;
-        let claimed = rows.len();
-        let ready = delivery::prepare(&self.state, rows, now).await?;
+        // On SQLite the worker's writes take the server's write turn like every other
+        // writer, so that an intent's transaction is never overtaken; sending does not.
+        let (claimed, ready) = {
+            let _turn = self.state.write_turn().await;
+            let rows = claim(&self.state.db, now, now + self.lease, batch).await?;
+            (rows.len(), delivery::prepare(&self.state, rows, now).await?)
+        };
         let sender = &self.sender;
         let outcomes: Vec<_> = futures_util::stream::iter(ready)
             .map(|item| async move {
@@ -68,6 +72,7 @@ impl Worker {
             .collect()
             .await;
         let mut sent = 0;
+        let _turn = self.state.write_turn().await;
         for (item, outcome) in outcomes {
             if delivery::settle(&self.state, &item, outcome, now).await? {
                 sent += 1;
