@@ -67,6 +67,16 @@ pub struct Settings {
     pub fcm_token_uri: Option<String>,
     /// Longest wait for one answer from FCM or the token endpoint.
     pub fcm_timeout_ms: u64,
+    /// Push messages one instance sends at once; 0 runs no delivery worker in this instance.
+    pub push_worker_concurrency: usize,
+    /// How often the delivery worker looks for due notifications besides being woken by
+    /// this instance's commits.
+    pub push_poll_interval_ms: u64,
+    /// The longest a notification is worth delivering; older ones are dropped and counted.
+    pub push_time_to_live_secs: u64,
+    /// How long a worker holds the rows it claimed; a worker that dies leaves them to others
+    /// after this long. Longer than the provider's slowest answer.
+    pub push_lease_secs: u64,
 }
 
 /// The password of the demo accounts unless `XODIM_DEMO_PASSWORD` says otherwise.
@@ -100,6 +110,10 @@ impl Default for Settings {
             fcm_base_url: DEFAULT_FCM_BASE_URL.into(),
             fcm_token_uri: None,
             fcm_timeout_ms: 10_000,
+            push_worker_concurrency: 8,
+            push_poll_interval_ms: 1000,
+            push_time_to_live_secs: 24 * 3600,
+            push_lease_secs: 60,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests by route and status, latency, and database pool use.
+//! Prometheus metrics: requests by route and status, latency, database pool use, and push
+//! delivery.
 
 use std::time::Instant;
 
@@ -7,7 +8,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 use sea_orm::DatabaseConnection;
 
@@ -20,6 +22,57 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     pool: IntGaugeVec,
+    /// Push deliveries, by what became of them.
+    pub push: PushMetrics,
+}
+
+/// The instruments of push delivery.
+#[derive(Clone)]
+pub struct PushMetrics {
+    /// Messages the provider accepted.
+    pub sent: IntCounter,
+    /// Messages refused for good, by the provider's reason.
+    pub failed: IntCounterVec,
+    /// Attempts that will be made again.
+    pub retried: IntCounter,
+    /// Messages not sent: too old (`expired`) or their device is gone (`no_token`).
+    pub dropped: IntCounterVec,
+    /// Deliveries waiting, held by quiet hours or leased.
+    pub queue_depth: IntGauge,
+    /// Age of the oldest of them, in seconds.
+    pub oldest_age_seconds: IntGauge,
+}
+
+impl PushMetrics {
+    fn new(registry: &Registry) -> Result<Self, prometheus::Error> {
+        let metrics = Self {
+            sent: IntCounter::new("push_sent_total", "Push messages the provider accepted")?,
+            failed: IntCounterVec::new(
+                Opts::new(
+                    "push_failed_total",
+                    "Push messages refused for good, by reason",
+                ),
+                &["reason"],
+            )?,
+            retried: IntCounter::new("push_retried_total", "Push attempts to be made again")?,
+            dropped: IntCounterVec::new(
+                Opts::new("push_dropped_total", "Push messages not sent, by reason"),
+                &["reason"],
+            )?,
+            queue_depth: IntGauge::new("push_queue_depth", "Push deliveries waiting")?,
+            oldest_age_seconds: IntGauge::new(
+                "push_oldest_pending_age_seconds",
+                "Age of the oldest push delivery waiting",
+            )?,
+        };
+        registry.register(Box::new(metrics.sent.clone()))?;
+        registry.register(Box::new(metrics.failed.clone()))?;
+        registry.register(Box::new(metrics.retried.clone()))?;
+        registry.register(Box::new(metrics.dropped.clone()))?;
+        registry.register(Box::new(metrics.queue_depth.clone()))?;
+        registry.register(Box::new(metrics.oldest_age_seconds.clone()))?;
+        Ok(metrics)
+    }
 }
 
 impl Metrics {
@@ -51,11 +104,13 @@ impl Metrics {
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool.clone()))?;
+        let push = PushMetrics::new(&registry)?;
         Ok(Self {
             registry,
             requests,
             latency,
             pool,
+            push,
         })
     }
 

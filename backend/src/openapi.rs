@@ -29,6 +29,8 @@ impl Modify for BearerAuth {
         crate::auth::routes::login, crate::auth::routes::refresh, crate::auth::routes::logout,
         crate::auth::routes::activate,
         crate::me::me, crate::me::update_me,
+        crate::push::paths::put_token, crate::push::paths::delete_token,
+        crate::push::paths::get_settings, crate::push::paths::put_settings,
         crate::admin::units::list, crate::admin::units::create, crate::admin::units::get,
         crate::admin::units::update,
         crate::admin::positions::list, crate::admin::positions::create, crate::admin::positions::get,

@@ -16,6 +16,7 @@ use crate::config::Settings;
 use crate::error::{self, ApiError};
 use crate::kv::Kv;
 use crate::metrics::Metrics;
+use crate::push::{self, PushSender};
 use crate::state::AppState;
 use crate::sync::notify::Notifier;
 use crate::{admin, auth, db, features, health, me, metrics, openapi, sync};
@@ -36,16 +37,33 @@ impl Application {
         Self::build_with_clock(settings, Arc::new(SystemClock)).await
     }
 
-    /// [`Application::build`] with the sign-in limiter reading the time from `clock`.
+    /// [`Application::build`] with the sign-in limiter reading the time from `clock`; push
+    /// notifications go through the sender the settings call for (FCM with credentials, a log
+    /// sender without).
     pub async fn build_with_clock(
         settings: Settings,
         clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Self> {
+        let sender = push::sender_from_settings(&settings)?;
+        Self::build_with_sender(settings, clock, sender).await
+    }
+
+    /// [`Application::build_with_clock`] with push notifications delivered through `sender`.
+    pub async fn build_with_sender(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        sender: Arc<dyn PushSender>,
     ) -> anyhow::Result<Self> {
         let mut state = build_state(settings).await?;
         state.limiter = state.limiter.with_clock(clock);
         let state = web::Data::new(state);
         let mut tasks = vec![spawn_compaction(state.clone())];
         tasks.extend(state.notifier.spawn_relay(&state.kv));
+        tracing::info!(
+            sender = sender.name(),
+            "push notifications are delivered through this sender"
+        );
+        tasks.extend(push::worker::spawn(state.clone(), sender));
         let listener = TcpListener::bind(&state.settings.listen)?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone())?;
@@ -122,11 +140,12 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         notifier,
         features: features::registry()?,
         sqlite_writes,
+        push_wake: tokio::sync::Notify::new(),
     })
 }
 
-/// Drops old removals from the change log once an hour; any instance may do it, and doing it
-/// twice is harmless.
+/// Drops old removals from the change log, and push deliveries settled a week ago, once an
+/// hour; any instance may do it, and doing it twice is harmless.
 fn spawn_compaction(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
     let retention = chrono::Duration::days(i64::from(state.settings.sync_tombstone_retention_days));
     tokio::spawn(async move {
@@ -137,6 +156,10 @@ fn spawn_compaction(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
                 Ok(removed) if removed > 0 => tracing::info!(removed, "compacted the change log"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "change-log compaction failed"),
+            }
+            let week_ago = chrono::Utc::now() - chrono::Duration::days(7);
+            if let Err(err) = push::outbox::purge_settled(&state.db, week_ago).await {
+                tracing::warn!(error = %err, "purging settled push deliveries failed");
             }
         }
     })
@@ -173,6 +196,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> std::io::Result<S
             .configure(openapi::configure)
             .configure(auth::configure)
             .configure(me::configure)
+            .configure(push::configure)
             .configure(admin::configure)
             .configure(sync::configure)
             .configure(|cfg| state.features.configure(cfg))

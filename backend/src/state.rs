@@ -31,6 +31,8 @@ pub struct AppState {
     /// Serialises intent transactions on SQLite, whose single writer cannot upgrade a read
     /// transaction once another has committed; PostgreSQL relies on row locks instead.
     pub sqlite_writes: Option<tokio::sync::Mutex<()>>,
+    /// Wakes this instance's push delivery worker after a commit that queued notifications.
+    pub push_wake: tokio::sync::Notify,
 }
 
 impl AppState {

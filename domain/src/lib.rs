@@ -16,6 +16,7 @@ pub mod ids;
 pub mod inbox;
 pub mod l10n;
 pub mod locale;
+pub mod notify;
 pub mod org;
 pub mod paging;
 pub mod person;

@@ -11,6 +11,7 @@ mod m20261124_000003_sync;
 mod m20261124_000004_records;
 mod m20261124_000005_audit;
 mod m20261203_000001_request_conflicts;
+mod m20261204_000001_push;
 mod m20261204_000002_inbox_read;
 
 /// Applies every migration in order; used at start-up and by `xodim-server migrate`.
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_records::Migration),
             Box::new(m20261124_000005_audit::Migration),
             Box::new(m20261203_000001_request_conflicts::Migration),
+            Box::new(m20261204_000001_push::Migration),
             Box::new(m20261204_000002_inbox_read::Migration),
         ]
     }

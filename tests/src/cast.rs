@@ -27,7 +27,11 @@ pub struct Office {
 
 /// A new server with the [`Office`] cast.
 pub async fn office() -> Office {
-    let app = TestApp::spawn().await;
+    office_on(TestApp::spawn().await).await
+}
+
+/// The [`Office`] cast on a server of the caller's making (other settings, another sender).
+pub async fn office_on(app: TestApp) -> Office {
     let tree = app.tree().await;
     let servant = app.person(tree.unit_a, "c.servant", &[]).await;
     let hr = app.hr_officer(tree.root, "c.hr").await;

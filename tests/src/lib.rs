@@ -107,13 +107,22 @@ impl TestApp {
         adjust: impl FnOnce(&mut Settings),
         clock: Arc<dyn Clock>,
     ) -> Self {
+        Self::spawn_with_sender(adjust, clock, Arc::new(xodim_server::push::LogSender)).await
+    }
+
+    /// A server whose push delivery worker sends through `sender`.
+    pub async fn spawn_with_sender(
+        adjust: impl FnOnce(&mut Settings),
+        clock: Arc<dyn Clock>,
+        sender: Arc<dyn xodim_server::push::PushSender>,
+    ) -> Self {
         install_crypto();
         if std::env::var_os("TEST_LOG").is_some() {
             xodim_server::telemetry::init(xodim_server::config::LogFormat::Text);
         }
         let (mut settings, cleanup) = test_settings().await;
         adjust(&mut settings);
-        let app = Application::build_with_clock(settings, clock)
+        let app = Application::build_with_sender(settings, clock, sender)
             .await
             .expect("build the application");
         let address = format!("http://127.0.0.1:{}", app.port());

@@ -58,7 +58,8 @@ pub async fn revoke_all(state: &AppState, account: AccountId, reason: &str) -> A
     Ok(())
 }
 
-/// Marks sessions revoked in the database, inside the caller's transaction.
+/// Marks sessions revoked in the database and forgets their push tokens, inside the caller's
+/// transaction.
 pub(super) async fn mark_revoked(
     db: &impl ConnectionTrait,
     sessions: &[Uuid],
@@ -75,6 +76,8 @@ pub(super) async fn mark_revoked(
         .filter(session::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    // A revoked session's push token is never used again.
+    crate::push::outbox::forget_sessions(db, sessions).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ mod feature;
 pub mod hr;
 pub mod import;
 pub mod items;
+mod notices;
 pub mod publish;
 pub mod requests;
 pub mod review;

@@ -22,7 +22,7 @@ pub struct Entry {
     pub data: Option<Value>,
 }
 
-fn kind_name(kind: EntityKind) -> String {
+pub(crate) fn kind_name(kind: EntityKind) -> String {
     serde_json::to_value(kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))

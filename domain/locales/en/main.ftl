@@ -90,3 +90,10 @@ request-state-withdrawn = Withdrawn
 # $section: the record section's name (a section-… text above)
 # $state: the request's new state (a request-state-… text above)
 correction-notice = Your correction request ({ $section }): { $state }
+
+## Push alerts: a fixed text per notification kind, with no personal data.
+
+notify-correction_decided-title = Correction request
+notify-correction_decided-body = Your request has a decision
+notify-correction_waiting-title = Correction request
+notify-correction_waiting-body = A correction request is waiting for you

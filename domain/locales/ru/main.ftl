@@ -90,3 +90,10 @@ request-state-withdrawn = Отозвана
 # $section: the record section's name (a section-… text above)
 # $state: the request's new state (a request-state-… text above)
 correction-notice = Ваш запрос на исправление ({ $section }): { $state }
+
+## Push alerts: a fixed text per notification kind, with no personal data.
+
+notify-correction_decided-title = Запрос на исправление
+notify-correction_decided-body = По вашему запросу есть решение
+notify-correction_waiting-title = Запрос на исправление
+notify-correction_waiting-body = Запрос на исправление ждёт вас

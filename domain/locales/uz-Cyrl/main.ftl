@@ -90,3 +90,10 @@ request-state-withdrawn = Қайтариб олинди
 # $section: the record section's name (a section-… text above)
 # $state: the request's new state (a request-state-… text above)
 correction-notice = Тузатиш сўровингиз ({ $section }): { $state }
+
+## Push alerts: a fixed text per notification kind, with no personal data.
+
+notify-correction_decided-title = Тузатиш сўрови
+notify-correction_decided-body = Сўровингиз бўйича қарор бор
+notify-correction_waiting-title = Тузатиш сўрови
+notify-correction_waiting-body = Тузатиш сўрови сизни кутмоқда

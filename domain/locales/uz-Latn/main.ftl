@@ -90,3 +90,10 @@ request-state-withdrawn = Qaytarib olindi
 # $section: the record section's name (a section-… text above)
 # $state: the request's new state (a request-state-… text above)
 correction-notice = Tuzatish soʻrovingiz ({ $section }): { $state }
+
+## Push alerts: a fixed text per notification kind, with no personal data.
+
+notify-correction_decided-title = Tuzatish soʻrovi
+notify-correction_decided-body = Soʻrovingiz boʻyicha qaror bor
+notify-correction_waiting-title = Tuzatish soʻrovi
+notify-correction_waiting-body = Tuzatish soʻrovi sizni kutmoqda

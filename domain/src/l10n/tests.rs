@@ -7,6 +7,7 @@ use unic_langid::LanguageIdentifier;
 use super::catalogue::{self, Catalogue};
 use super::*;
 use crate::error::ErrorCode;
+use crate::notify::NotificationKind;
 use crate::records::{RequestState, Section};
 
 /// Every text the code shows, each with the arguments the code passes to it.
@@ -16,6 +17,9 @@ fn every_message_the_code_shows() -> Vec<Message> {
     messages.extend(RequestState::ALL.iter().map(|s| s.label_text()));
     for &state in RequestState::ALL {
         messages.extend(Section::ALL.iter().map(|&s| state.notice_text(s)));
+    }
+    for &kind in NotificationKind::ALL {
+        messages.extend([kind.alert_title(), kind.alert_body()]);
     }
     messages
 }

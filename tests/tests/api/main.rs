@@ -22,6 +22,7 @@ mod inbox;
 mod last_admin;
 mod offline_queue;
 mod operations;
+mod push;
 mod rebase;
 mod records;
 mod records_import;

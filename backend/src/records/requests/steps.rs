@@ -23,10 +23,9 @@ use crate::auth::Actor;
 use crate::auth::actor::load_grants;
 use crate::db::entities::{account, correction_request, employee, inbox, org_unit, position};
 use crate::error::ApiResult;
-use crate::records::publish;
+use crate::records::{notices, publish};
 use crate::state::AppState;
-use crate::sync::engine::Decision;
-use crate::sync::log::Entry;
+use crate::sync::engine::{Decision, Publication};
 
 #[derive(Deserialize, Default)]
 struct Args {
@@ -274,13 +273,17 @@ async fn write(
     let request = view(txn, &after).await?;
     record_step(txn, ctx, &before, &request).await?;
     entries.extend(publish::request_entries(txn, &request, row.requester_account_id).await?);
-    entries.extend(notify(txn, row.requester_account_id, &request).await?);
+    let mut publication = Publication::from(entries);
+    publication.join(notify(txn, row.requester_account_id, &request).await?);
+    if step == Step::Answer {
+        publication.join(notices::waiting(txn, &request, row.requester_account_id).await?);
+    }
     if matches!(step, Step::Approve { .. }) && request.state == RequestState::Conflict {
         // Not applied: the item moved past the servant's base. The request now says so.
         let current = serde_json::to_value(&request).map_err(crate::error::ApiError::internal)?;
-        return Ok(Some(Decision::conflict_recorded(entries, current)));
+        return Ok(Some(Decision::conflict_recorded(publication, current)));
     }
-    Ok(Some(Decision::applied(entries)))
+    Ok(Some(Decision::applied(publication)))
 }
 
 async fn record_step(
@@ -310,17 +313,18 @@ async fn record_step(
     Ok(())
 }
 
-/// Tells the servant, through their synced inbox, that HR decided or asked something.
+/// Tells the servant, through their synced inbox and an alert, that HR decided or asked
+/// something.
 async fn notify(
     txn: &impl ConnectionTrait,
     requester: Uuid,
     request: &CorrectionRequest,
-) -> ApiResult<Vec<Entry>> {
+) -> ApiResult<Publication> {
     if !matches!(
         request.state,
         RequestState::Applied | RequestState::Rejected | RequestState::NeedsInfo
     ) {
-        return Ok(Vec::new());
+        return Ok(Publication::default());
     }
     let kind = if request.state == RequestState::NeedsInfo {
         "correction_needs_info"
@@ -347,8 +351,10 @@ async fn notify(
     }
     .insert(txn)
     .await?;
-    Ok(vec![crate::inbox::entry(
+    let mut publication = Publication::from(vec![crate::inbox::entry(
         AccountId::from_uuid(requester),
         &item,
-    )?])
+    )?]);
+    publication.join(notices::decided(requester, &item));
+    Ok(publication)
 }

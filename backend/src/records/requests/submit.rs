@@ -19,8 +19,8 @@ use crate::auth::Actor;
 use crate::db::entities::{account, correction_request, request_evidence};
 use crate::error::ApiResult;
 use crate::records::evidence::uploaded_by;
-use crate::records::{items, publish};
-use crate::sync::engine::Decision;
+use crate::records::{items, notices, publish};
+use crate::sync::engine::{Decision, Publication};
 
 #[derive(Deserialize)]
 struct Args {
@@ -177,8 +177,10 @@ pub async fn submit(
         },
     )
     .await?;
-    let entries = publish::request_entries(txn, &request, account_id).await?;
-    Ok(Decision::applied(entries))
+    let mut publication =
+        Publication::from(publish::request_entries(txn, &request, account_id).await?);
+    publication.join(notices::waiting(txn, &request, account_id).await?);
+    Ok(Decision::applied(publication))
 }
 
 /// Links evidence files to a request.

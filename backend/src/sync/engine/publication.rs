@@ -7,9 +7,13 @@
 
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
-use xodim_domain::sync::Scope;
+use uuid::Uuid;
+use xodim_domain::AccountId;
+use xodim_domain::notify::NotificationKind;
+use xodim_domain::sync::{EntityKind, Scope};
 
 use crate::error::ApiResult;
+use crate::push::outbox::{self, Notice};
 use crate::state::AppState;
 use crate::sync::log::{self, Entry};
 use crate::sync::scopes;
@@ -18,6 +22,7 @@ use crate::sync::scopes;
 #[derive(Debug, Default)]
 pub struct Publication {
     entries: Vec<Entry>,
+    notices: Vec<Notice>,
     membership_changed: bool,
 }
 
@@ -25,7 +30,7 @@ impl From<Vec<Entry>> for Publication {
     fn from(entries: Vec<Entry>) -> Self {
         Self {
             entries,
-            membership_changed: false,
+            ..Self::default()
         }
     }
 }
@@ -39,7 +44,28 @@ impl Publication {
     /// Adds what another part of the same change publishes.
     pub fn join(&mut self, other: Publication) {
         self.entries.extend(other.entries);
+        self.notices.extend(other.notices);
         self.membership_changed |= other.membership_changed;
+    }
+
+    /// Tells `account` in the background that `entity` of `kind`, which `scope` carries, is
+    /// worth a look: one outbox row per device token of the account, unless the account
+    /// turned `notification` off (the entry itself still syncs).
+    pub fn notify(
+        &mut self,
+        account: AccountId,
+        notification: NotificationKind,
+        scope: Scope,
+        kind: EntityKind,
+        id: Uuid,
+    ) {
+        self.notices.push(Notice {
+            account,
+            kind: notification,
+            scope,
+            entity: kind,
+            id,
+        });
     }
 
     /// Marks a change to who manages or reviews whom (a unit, a head, a transfer): once it is
@@ -51,10 +77,13 @@ impl Publication {
 
     /// Writes everything the change publishes in its transaction.
     pub async fn write(self, txn: &impl ConnectionTrait) -> Result<Written, DbErr> {
-        let heads = log::record(txn, self.entries, Utc::now()).await?;
+        let now = Utc::now();
+        let heads = log::record(txn, self.entries, now).await?;
+        let queued = outbox::enqueue(txn, &self.notices, now).await?;
         Ok(Written {
             heads,
             membership_changed: self.membership_changed,
+            queued,
         })
     }
 }
@@ -64,6 +93,8 @@ impl Publication {
 pub struct Written {
     heads: Vec<(Scope, i64)>,
     membership_changed: bool,
+    /// Outbox rows written: the worker of this instance is woken once they are committed.
+    queued: u64,
 }
 
 impl Written {
@@ -79,7 +110,11 @@ impl Written {
         txn: DatabaseTransaction,
     ) -> ApiResult<Vec<(Scope, i64)>> {
         let membership_changed = self.membership_changed;
+        let queued = self.queued;
         let heads = self.commit(txn).await?;
+        if queued > 0 {
+            state.push_wake.notify_one();
+        }
         if membership_changed {
             scopes::membership_changed(&state.kv).await?;
         }
