@@ -102,12 +102,17 @@ impl TestApp {
         Self::spawn_with_clock(adjust, std::sync::Arc::new(SystemClock)).await
     }
 
-    /// A server whose sign-in limiter reads the time from `clock`.
+    /// A server whose sign-in limiter reads the time from `clock`; push notifications go
+    /// through the sender its settings call for (FCM when `adjust` names credentials, as
+    /// [`fake_fcm::FakeFcm::configure`] does, a log sender otherwise).
     pub async fn spawn_with_clock(
         adjust: impl FnOnce(&mut Settings),
         clock: Arc<dyn Clock>,
     ) -> Self {
-        Self::spawn_with_sender(adjust, clock, Arc::new(xodim_server::push::LogSender)).await
+        Self::spawn_with_sender_of(adjust, clock, |settings| {
+            xodim_server::push::sender_from_settings(settings).expect("a usable push sender")
+        })
+        .await
     }
 
     /// A server whose push delivery worker sends through `sender`.
@@ -116,12 +121,21 @@ impl TestApp {
         clock: Arc<dyn Clock>,
         sender: Arc<dyn xodim_server::push::PushSender>,
     ) -> Self {
+        Self::spawn_with_sender_of(adjust, clock, |_| sender).await
+    }
+
+    async fn spawn_with_sender_of(
+        adjust: impl FnOnce(&mut Settings),
+        clock: Arc<dyn Clock>,
+        sender_of: impl FnOnce(&Settings) -> Arc<dyn xodim_server::push::PushSender>,
+    ) -> Self {
         install_crypto();
         if std::env::var_os("TEST_LOG").is_some() {
             xodim_server::telemetry::init(xodim_server::config::LogFormat::Text);
         }
         let (mut settings, cleanup) = test_settings().await;
         adjust(&mut settings);
+        let sender = sender_of(&settings);
         let app = Application::build_with_sender(settings, clock, sender)
             .await
             .expect("build the application");

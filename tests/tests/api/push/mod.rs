@@ -2,6 +2,7 @@
 //! preferences, and the delivery worker.
 
 mod delivery;
+mod end_to_end;
 mod instances;
 mod outbox;
 mod tokens;
