@@ -101,11 +101,11 @@ fun main() {
 
     val education = XodimCore.open(phoneFile, url, "uz-Latn").use { servant ->
         servant.login(login, password)
-        // Registration with the server is best effort (the next sync retries it); what the device
-        // holds is the token it was given.
+        // Online, the server takes the token at once; offline the next sync would send it.
         servant.setPushToken(pushToken, "android")
         val stored = servant.pushToken()
         check(stored != null && stored.token == pushToken && stored.platform == "android") { "push token: $stored" }
+        check(stored.registered) { "the server holds the token for this device: $stored" }
         servant.sync(null)
         val records = servant.records()
         check(records.map { it.section }.toSet().containsAll(sections)) { "sections: ${records.map { it.section }.toSet()}" }

@@ -46,11 +46,11 @@ def find(items, id):
 def read_file_and_pick_education(phone_file):
     servant = XodimCore.open(phone_file, URL, "uz-Latn")
     servant.login(LOGIN, PASSWORD)
-    # Registration with the server is best effort (the next sync retries it); what the device
-    # holds is the token it was given.
+    # Online, the server takes the token at once; offline the next sync would send it.
     servant.set_push_token(PUSH_TOKEN, "android")
     stored = servant.push_token()
     assert (stored.token, stored.platform) == (PUSH_TOKEN, "android"), stored
+    assert stored.registered, "the server holds the token for this device"
     servant.sync(None)
     records = servant.records()
     assert set(SECTIONS) <= {r.section for r in records}, sorted({r.section for r in records})
