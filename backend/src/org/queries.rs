@@ -1,11 +1,26 @@
 //! Lookups shared by the profile and the administration API.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 use xodim_domain::UnitPath;
 
 use crate::db::entities::{employee, org_unit, person, position};
 use crate::error::{ApiError, ApiResult};
+
+/// The unit an employee's post belongs to; `None` for an unknown employee or post.
+pub async fn unit_of_employee(
+    db: &impl ConnectionTrait,
+    employee: Uuid,
+) -> Result<Option<org_unit::Model>, DbErr> {
+    let Some(employee) = employee::Entity::find_by_id(employee).one(db).await? else {
+        return Ok(None);
+    };
+    let found = position::Entity::find_by_id(employee.position_id)
+        .find_also_related(org_unit::Entity)
+        .one(db)
+        .await?;
+    Ok(found.and_then(|(_, unit)| unit))
+}
 
 /// A unit by id, or `not_found`.
 pub async fn unit(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<org_unit::Model> {

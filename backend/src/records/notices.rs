@@ -9,7 +9,8 @@ use xodim_domain::sync::{EntityKind, Scope};
 use xodim_domain::{AccountId, Grant, Permission, Role, UnitId, UnitPath};
 
 use super::publish;
-use crate::db::entities::{employee, org_unit, position, role_grant};
+use crate::db::entities::{org_unit, role_grant};
+use crate::org::queries::unit_of_employee;
 use crate::sync::engine::Publication;
 
 /// The servant's new inbox entry is worth an alert.
@@ -53,7 +54,8 @@ pub async fn waiting(
 
 /// The accounts whose explicit grants let them review the employee's requests.
 async fn reviewers(db: &impl ConnectionTrait, employee: Uuid) -> Result<Vec<AccountId>, DbErr> {
-    let Some(path) = unit_path(db, employee).await? else {
+    let unit = unit_of_employee(db, employee).await?;
+    let Some(Ok(path)) = unit.map(|u| UnitPath::parse(&u.path)) else {
         return Ok(Vec::new());
     };
     let units: Vec<Uuid> = path.units().iter().map(UnitId::as_uuid).collect();
@@ -84,20 +86,4 @@ async fn reviewers(db: &impl ConnectionTrait, employee: Uuid) -> Result<Vec<Acco
         }
     }
     Ok(accounts)
-}
-
-async fn unit_path(db: &impl ConnectionTrait, employee: Uuid) -> Result<Option<UnitPath>, DbErr> {
-    let Some(employee) = employee::Entity::find_by_id(employee).one(db).await? else {
-        return Ok(None);
-    };
-    let Some(post) = position::Entity::find_by_id(employee.position_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(unit) = org_unit::Entity::find_by_id(post.unit_id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(UnitPath::parse(&unit.path).ok())
 }

@@ -21,8 +21,9 @@ use super::{addressed, view};
 use crate::audit::{self, AuditEvent};
 use crate::auth::Actor;
 use crate::auth::actor::load_grants;
-use crate::db::entities::{account, correction_request, employee, inbox, org_unit, position};
+use crate::db::entities::{account, correction_request, inbox};
 use crate::error::ApiResult;
+use crate::org::queries::unit_of_employee;
 use crate::records::{notices, publish};
 use crate::state::AppState;
 use crate::sync::engine::{Decision, Publication};
@@ -60,11 +61,11 @@ async fn who(
 ) -> ApiResult<Result<Who, Decision>> {
     let me = actor.account.as_uuid();
     let unknown = || Ok(Err(refuse(ErrorCode::NotFound, "no such request")));
-    let reviews = match unit_path(db, row.employee_id).await? {
-        Some(path) => check_access(
+    let reviews = match unit_of_employee(db, row.employee_id).await? {
+        Some(unit) => check_access(
             &load_grants(state, actor.account).await?,
             Permission::ReviewCorrections,
-            &path,
+            &UnitPath::parse(&unit.path)?,
         ),
         None => Access::OutOfScope,
     };
@@ -92,22 +93,6 @@ async fn who(
         account: me,
         subject: mine.is_some_and(|a| a.employee_id == row.employee_id),
     }))
-}
-
-async fn unit_path(db: &impl ConnectionTrait, employee: Uuid) -> ApiResult<Option<UnitPath>> {
-    let Some(employee) = employee::Entity::find_by_id(employee).one(db).await? else {
-        return Ok(None);
-    };
-    let Some(post) = position::Entity::find_by_id(employee.position_id)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    match org_unit::Entity::find_by_id(post.unit_id).one(db).await? {
-        Some(unit) => Ok(Some(UnitPath::parse(&unit.path)?)),
-        None => Ok(None),
-    }
 }
 
 /// Decides and writes one step; the effects on the record go in the same transaction.
